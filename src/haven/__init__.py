@@ -1,0 +1,1 @@
+"""Haven: protection case management."""

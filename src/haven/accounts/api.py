@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from haven.accounts import policy
+from haven.accounts.models import Agency
+from haven.accounts.roles import Capability
+from haven.accounts.services import SignInError, sign_in_check, user_has_2fa
+from haven.api_common import Pagination, validated
+
+
+class TokenInputSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=512, trim_whitespace=False)
+    otp = serializers.CharField(max_length=12, required=False, allow_blank=True)
+
+
+class TokenApi(APIView):
+    """Exchange a username, password (and one-time code) for an API token."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=TokenInputSerializer,
+                   responses=inline_serializer("Token", {"token": serializers.CharField()}))
+    def post(self, request: Request) -> Response:
+        data = validated(TokenInputSerializer, request.data)
+        try:
+            user, _device = sign_in_check(request=request._request, username=data["username"],
+                                          password=data["password"], otp=data.get("otp", ""))
+        except SignInError as exc:
+            raise AuthenticationFailed(str(exc)) from exc
+        if settings.REQUIRE_2FA and not user_has_2fa(user):
+            raise AuthenticationFailed(_("Enrol two-factor sign-in in the web app first."))
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class CanListAgencies(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return policy.can(request.user, Capability.AGENCIES_READ)
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Agency
+        fields = ["id", "name", "kind"]
+
+
+class AgencyListApi(APIView):
+    permission_classes = [IsAuthenticated, CanListAgencies]
+
+    @extend_schema(responses=AgencySerializer(many=True))
+    def get(self, request: Request) -> Response:
+        paginator = Pagination()
+        page = paginator.paginate_queryset(Agency.objects.order_by("name"), request, view=self)
+        return paginator.get_paginated_response(AgencySerializer(page, many=True).data)

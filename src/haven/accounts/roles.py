@@ -1,0 +1,79 @@
+"""Roles and the classes of data each one is granted.
+
+A role is a set of grants over classes of data plus a few capabilities. Anything
+not listed here is denied. Changing a grant is a policy decision: the tests in
+tests/accounts/test_policy_matrix.py pin every cell of this table.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DataClass(models.TextChoices):
+    IDENTITY = "identity", _("Identity")
+    WHEREABOUTS = "whereabouts", _("Whereabouts")
+    DOCUMENTS = "documents", _("Documents")
+    SAFETY = "safety", _("Safety")
+    HEALTH = "health", _("Health")
+    TRACING = "tracing", _("Tracing")
+
+
+# Reads of these classes are audited; identity and documents are audited on change only.
+SENSITIVE_CLASSES = frozenset(
+    {DataClass.WHEREABOUTS, DataClass.SAFETY, DataClass.HEALTH, DataClass.TRACING}
+)
+
+
+class Role(models.TextChoices):
+    CASEWORKER = "caseworker", _("Caseworker")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ENQUIRY_DESK = "enquiry_desk", _("Enquiry desk")
+    POLICE_LIAISON = "police_liaison", _("Police liaison")
+    HEALTH = "health", _("Health worker")
+    INSPECTOR = "inspector", _("Labour inspector")
+    REFUGEE_LIAISON = "refugee_liaison", _("Refugee-agency liaison")
+    AUDITOR = "auditor", _("Auditor")
+    ADMIN = "admin", _("Administrator")
+
+
+class Capability(models.TextChoices):
+    REGISTER_READ = "register_read", _("Read the register")
+    REGISTER_WRITE = "register_write", _("Register and edit people")
+    DOCUMENTS_WRITE = "documents_write", _("Record documents")
+    AUDIT_READ = "audit_read", _("Read the audit log")
+    AGENCIES_READ = "agencies_read", _("List agencies")
+
+
+D = DataClass
+C = Capability
+
+ROLE_CLASSES: dict[str, frozenset[str]] = {
+    Role.CASEWORKER: frozenset({D.IDENTITY, D.WHEREABOUTS, D.DOCUMENTS, D.SAFETY, D.TRACING}),
+    Role.SUPERVISOR: frozenset({D.IDENTITY, D.WHEREABOUTS, D.DOCUMENTS, D.SAFETY, D.TRACING}),
+    # The enquiry desk receives families: it must never see a person's register entry.
+    Role.ENQUIRY_DESK: frozenset({D.TRACING}),
+    Role.POLICE_LIAISON: frozenset({D.IDENTITY, D.SAFETY}),
+    Role.HEALTH: frozenset({D.IDENTITY, D.HEALTH}),
+    Role.INSPECTOR: frozenset({D.IDENTITY, D.DOCUMENTS}),
+    Role.REFUGEE_LIAISON: frozenset({D.IDENTITY, D.DOCUMENTS}),
+    Role.AUDITOR: frozenset(),
+    Role.ADMIN: frozenset(),
+}
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.CASEWORKER: frozenset(
+        {C.REGISTER_READ, C.REGISTER_WRITE, C.DOCUMENTS_WRITE, C.AGENCIES_READ}
+    ),
+    Role.SUPERVISOR: frozenset(
+        {C.REGISTER_READ, C.REGISTER_WRITE, C.DOCUMENTS_WRITE, C.AGENCIES_READ}
+    ),
+    Role.ENQUIRY_DESK: frozenset({C.AGENCIES_READ}),
+    Role.POLICE_LIAISON: frozenset({C.REGISTER_READ, C.AGENCIES_READ}),
+    Role.HEALTH: frozenset({C.REGISTER_READ, C.AGENCIES_READ}),
+    Role.INSPECTOR: frozenset({C.REGISTER_READ, C.AGENCIES_READ}),
+    Role.REFUGEE_LIAISON: frozenset({C.REGISTER_READ, C.AGENCIES_READ}),
+    Role.AUDITOR: frozenset({C.AUDIT_READ, C.AGENCIES_READ}),
+    Role.ADMIN: frozenset({C.AGENCIES_READ}),
+}

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from haven.accounts.api import AgencyListApi, TokenApi
+from haven.audit.api import AuditListApi
+from haven.people import api as people
+
+app_name = "api"
+
+urlpatterns = [
+    path("auth/token/", TokenApi.as_view(), name="token"),
+    path("agencies/", AgencyListApi.as_view(), name="agency-list"),
+    path("audit/", AuditListApi.as_view(), name="audit-list"),
+    path("people/", people.PersonListApi.as_view(), name="person-list"),
+    path("people/<str:person_id>/", people.PersonDetailApi.as_view(), name="person-detail"),
+    path("people/<str:person_id>/close/", people.PersonCloseApi.as_view(), name="person-close"),
+    path("people/<str:person_id>/reopen/", people.PersonReopenApi.as_view(),
+         name="person-reopen"),
+    path("people/<str:person_id>/documents/", people.DocumentListApi.as_view(),
+         name="document-list"),
+    path("people/<str:person_id>/documents/<str:document_id>/",
+         people.DocumentDetailApi.as_view(), name="document-detail"),
+]

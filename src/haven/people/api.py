@@ -1,0 +1,263 @@
+"""The register's REST API: thin views over people.services and people.selectors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from haven.accounts import policy
+from haven.accounts.models import User
+from haven.accounts.roles import Capability, DataClass
+from haven.api_common import Pagination, validated
+from haven.people import selectors, services
+from haven.people.fieldclasses import PERSON_FIELD_CLASSES
+from haven.people.models import (
+    BirthPrecision,
+    Document,
+    GroupStatus,
+    Person,
+    RiskLevel,
+    Sex,
+)
+
+
+class CanReadRegister(BasePermission):
+    message = _("Your role has no access to the register.")
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return policy.can(request.user, Capability.REGISTER_READ)
+
+
+class OtherNameSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    script = serializers.RegexField(
+        r"^[A-Z][a-z]{3}$", required=False, allow_blank=True,
+        error_messages={"invalid": _("Use an ISO 15924 script code such as Latn or Arab.")},
+    )
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    held_by_other = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Document
+        fields = ["id", "kind", "number", "issuer", "status", "applied_on", "issued_on",
+                  "expires_on", "holder", "holder_detail", "held_by_other", "notes",
+                  "created_at", "updated_at"]
+        read_only_fields = ["id", "held_by_other", "created_at", "updated_at"]
+
+
+class DocumentInputSerializer(DocumentSerializer):
+    class Meta(DocumentSerializer.Meta):
+        extra_kwargs = {"kind": {"required": True}, "status": {"required": True}}
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    """A person as JSON; fields of classes the caller's role lacks are removed."""
+
+    other_names = OtherNameSerializer(many=True, required=False)
+    agency = serializers.UUIDField(source="agency_id", read_only=True)
+    caseworker = serializers.SlugRelatedField(
+        slug_field="uuid", queryset=User.objects.filter(is_active=True), required=False,
+        allow_null=True,
+    )
+    nationalities = serializers.ListField(child=serializers.CharField(max_length=100),
+                                          required=False)
+    languages = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
+    documents = DocumentSerializer(many=True, read_only=True)
+    documentation_flags = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Person
+        fields = ["id", *PERSON_FIELD_CLASSES, "created_at", "updated_at"]
+        read_only_fields = ["id", "agency", "status", "closed_reason", "created_at", "updated_at"]
+
+    def get_documentation_flags(self, person: Person) -> dict[str, list[str]]:
+        return selectors.documentation_flags(person)
+
+    def to_representation(self, instance: Person) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        classes = self.context.get("classes", frozenset())
+        return {
+            k: v for k, v in data.items()
+            if k not in PERSON_FIELD_CLASSES or PERSON_FIELD_CLASSES[k] in classes
+        }
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        classes = self.context.get("classes")
+        if classes is not None and not self.context.get("full_detail", False):
+            fields.pop("documents", None)
+            fields.pop("documentation_flags", None)
+        return fields
+
+
+class PersonSummarySerializer(PersonSerializer):
+    """Rows of the list: identity only, so listing never reads sensitive classes."""
+
+    class Meta(PersonSerializer.Meta):
+        fields = ["id", "given_name", "family_name", "other_names", "sex", "birth_precision",
+                  "birth_date", "birth_year", "birth_year_max", "place_of_origin",
+                  "group_status", "agency", "caseworker", "status"]
+
+
+class PersonInputSerializer(PersonSerializer):
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+    group_status = serializers.ChoiceField(choices=GroupStatus.choices, required=False)
+    birth_precision = serializers.ChoiceField(choices=BirthPrecision.choices, required=False)
+    risk_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
+
+    class Meta(PersonSerializer.Meta):
+        fields = [f for f in PERSON_FIELD_CLASSES
+                  if f not in {"agency", "status", "closed_reason", "documents",
+                               "documentation_flags"}]
+
+
+class PersonFilterSerializer(serializers.Serializer):
+    search = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    status = serializers.ChoiceField(choices=Person.Status.choices, required=False)
+    group_status = serializers.ChoiceField(choices=GroupStatus.choices, required=False)
+    agency = serializers.UUIDField(required=False)
+    caseworker = serializers.UUIDField(required=False)
+    missing_document = serializers.ChoiceField(choices=selectors.MISSING_CHOICES, required=False)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+def _input(request: Request, *, partial: bool) -> dict[str, Any]:
+    unknown = sorted(set(request.data) - set(PersonInputSerializer.Meta.fields)) if hasattr(
+        request.data, "keys") else []
+    data = validated(PersonInputSerializer, request.data, partial=partial)
+    if unknown:
+        from rest_framework.exceptions import ValidationError
+
+        raise ValidationError({k: [_("Unknown or read-only field.")] for k in unknown})
+    if "other_names" in data:
+        data["other_names"] = [dict(n) for n in data["other_names"]]
+    return dict(data)
+
+
+def _person_response(request: Request, person: Person, code: int = 200) -> Response:
+    classes = selectors.person_read(user=request.user, person=person)
+    body = PersonSerializer(person, context={"classes": classes, "full_detail": True}).data
+    return Response(body, status=code)
+
+
+PERSON_FILTERS = [
+    OpenApiParameter("search", str, description="Name in any spelling or script"),
+    OpenApiParameter("status", str, enum=[c for c, _ in Person.Status.choices]),
+    OpenApiParameter("group_status", str, enum=[c for c, _ in GroupStatus.choices]),
+    OpenApiParameter("agency", str), OpenApiParameter("caseworker", str),
+    OpenApiParameter("missing_document", str, enum=list(selectors.MISSING_CHOICES)),
+]
+
+
+class PersonListApi(APIView):
+    permission_classes = [IsAuthenticated, CanReadRegister]
+
+    @extend_schema(parameters=PERSON_FILTERS, responses=PersonSummarySerializer(many=True))
+    def get(self, request: Request) -> Response:
+        filters = validated(PersonFilterSerializer, request.query_params)
+        qs = selectors.person_list(user=request.user, filters=filters)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        classes = policy.classes_for(request.user)
+        data = PersonSummarySerializer(page, many=True, context={"classes": classes}).data
+        return paginator.get_paginated_response(data)
+
+    @extend_schema(request=PersonInputSerializer, responses={201: PersonSerializer})
+    def post(self, request: Request) -> Response:
+        person = services.person_create(actor=request.user, fields=_input(request, partial=False))
+        return _person_response(request, person, status.HTTP_201_CREATED)
+
+
+class PersonDetailApi(APIView):
+    permission_classes = [IsAuthenticated, CanReadRegister]
+
+    @extend_schema(responses=PersonSerializer)
+    def get(self, request: Request, person_id: str) -> Response:
+        person = selectors.person_get(user=request.user, person_id=person_id)
+        return _person_response(request, person)
+
+    @extend_schema(request=PersonInputSerializer, responses=PersonSerializer)
+    def patch(self, request: Request, person_id: str) -> Response:
+        person = selectors.person_get(user=request.user, person_id=person_id)
+        person = services.person_update(
+            actor=request.user, person=person, fields=_input(request, partial=True)
+        )
+        return _person_response(request, person)
+
+
+class PersonCloseApi(APIView):
+    permission_classes = [IsAuthenticated, CanReadRegister]
+
+    @extend_schema(request=ReasonSerializer, responses=PersonSerializer)
+    def post(self, request: Request, person_id: str) -> Response:
+        person = selectors.person_get(user=request.user, person_id=person_id)
+        reason = validated(ReasonSerializer, request.data)["reason"]
+        person = services.person_close(actor=request.user, person=person, reason=reason)
+        return _person_response(request, person)
+
+
+class PersonReopenApi(APIView):
+    permission_classes = [IsAuthenticated, CanReadRegister]
+
+    @extend_schema(request=ReasonSerializer, responses=PersonSerializer)
+    def post(self, request: Request, person_id: str) -> Response:
+        person = selectors.person_get(user=request.user, person_id=person_id)
+        reason = validated(ReasonSerializer, request.data)["reason"]
+        person = services.person_reopen(actor=request.user, person=person, reason=reason)
+        return _person_response(request, person)
+
+
+class HasDocumentsClass(BasePermission):
+    message = _("Your role has no access to documents.")
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return policy.has_class(request.user, DataClass.DOCUMENTS)
+
+
+class DocumentListApi(APIView):
+    permission_classes = [IsAuthenticated, CanReadRegister, HasDocumentsClass]
+
+    @extend_schema(responses=DocumentSerializer(many=True))
+    def get(self, request: Request, person_id: str) -> Response:
+        person = selectors.person_get(user=request.user, person_id=person_id)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(
+            selectors.document_list(user=request.user, person=person), request, view=self)
+        return paginator.get_paginated_response(DocumentSerializer(page, many=True).data)
+
+    @extend_schema(request=DocumentInputSerializer, responses={201: DocumentSerializer})
+    def post(self, request: Request, person_id: str) -> Response:
+        person = selectors.person_get(user=request.user, person_id=person_id)
+        data = validated(DocumentInputSerializer, request.data)
+        doc = services.document_create(actor=request.user, person=person, fields=data)
+        return Response(DocumentSerializer(doc).data, status=status.HTTP_201_CREATED)
+
+
+class DocumentDetailApi(APIView):
+    permission_classes = [IsAuthenticated, CanReadRegister, HasDocumentsClass]
+
+    @extend_schema(responses=DocumentSerializer)
+    def get(self, request: Request, person_id: str, document_id: str) -> Response:
+        person = selectors.person_get(user=request.user, person_id=person_id)
+        doc = selectors.document_get(user=request.user, person=person, document_id=document_id)
+        return Response(DocumentSerializer(doc).data)
+
+    @extend_schema(request=DocumentInputSerializer, responses=DocumentSerializer)
+    def patch(self, request: Request, person_id: str, document_id: str) -> Response:
+        person = selectors.person_get(user=request.user, person_id=person_id)
+        doc = selectors.document_get(user=request.user, person=person, document_id=document_id)
+        data = validated(DocumentInputSerializer, request.data, partial=True)
+        doc = services.document_update(actor=request.user, document=doc, fields=data)
+        return Response(DocumentSerializer(doc).data)

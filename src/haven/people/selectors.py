@@ -1,0 +1,178 @@
+"""Reads of the register, always scoped to the user by accounts.policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from haven.accounts import policy
+from haven.accounts.roles import SENSITIVE_CLASSES, DataClass
+from haven.audit.models import AuditEntry
+from haven.audit.services import audit_log
+from haven.people.models import Document, Person
+from haven.people.services import fold
+
+EXPIRY_WARNING_DAYS = 60
+REQUIRED_DOCUMENTS = (
+    ("identity", (Document.Kind.IDENTITY_CARD, Document.Kind.PASSPORT)),
+    ("residence", (Document.Kind.RESIDENCE_PERMIT, Document.Kind.REFUGEE_CERTIFICATE)),
+    ("work", (Document.Kind.WORK_PERMIT,)),
+)
+MISSING_CHOICES = tuple(name for name, _ in REQUIRED_DOCUMENTS)
+
+
+def _valid_document(kinds: tuple[str, ...], today: dt.date) -> Exists:
+    return Exists(
+        Document.objects.filter(person=OuterRef("pk"), kind__in=kinds, status="issued").filter(
+            Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+        )
+    )
+
+
+def person_queryset(*, user: Any) -> QuerySet[Person]:
+    return Person.objects.filter(policy.person_scope(user)).select_related("agency", "caseworker")
+
+
+def person_list(
+    *, user: Any, filters: Mapping[str, Any] | None = None, today: dt.date | None = None
+) -> QuerySet[Person]:
+    """The people the user may see, narrowed by the filters a caller passes on."""
+    filters = filters or {}
+    today = today or timezone.localdate()
+    qs = person_queryset(user=user)
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("group_status"):
+        qs = qs.filter(group_status=filters["group_status"])
+    if filters.get("agency"):
+        qs = qs.filter(agency_id=filters["agency"])
+    if filters.get("caseworker"):
+        qs = qs.filter(caseworker__uuid=filters["caseworker"])
+    if filters.get("missing_document") and policy.has_class(user, DataClass.DOCUMENTS):
+        kinds = dict(REQUIRED_DOCUMENTS)[filters["missing_document"]]
+        qs = qs.filter(~_valid_document(kinds, today))
+    query = (filters.get("search") or "").strip()
+    if query:
+        folded, raw = fold(query), " ".join(query.casefold().split())
+        cond = Q(search_text__contains=raw)
+        if folded:
+            cond |= Q(search_text__contains=folded)
+        qs = qs.filter(cond)
+    return qs.order_by("family_name", "given_name", "id")
+
+
+def person_get(*, user: Any, person_id: Any) -> Person:
+    """One person in the user's scope, or 404 (never confirm that others exist)."""
+    try:
+        pk = uuid.UUID(str(person_id))
+    except ValueError as exc:
+        raise Http404 from exc
+    person = person_queryset(user=user).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def person_read(*, user: Any, person: Person) -> frozenset[str]:
+    """Record that the user is shown this person; returns the classes they may see.
+
+    Reading whereabouts, safety, health or tracing data is audited.
+    """
+    classes = policy.classes_for(user)
+    sensitive = classes & SENSITIVE_CLASSES
+    if sensitive:
+        audit_log(
+            actor=user,
+            action=AuditEntry.Action.READ,
+            subject_type="person",
+            subject_id=person.pk,
+            classes=sensitive,
+        )
+    return classes
+
+
+def document_list(*, user: Any, person: Person) -> QuerySet[Document]:
+    if not policy.has_class(user, DataClass.DOCUMENTS):
+        return Document.objects.none()
+    return person.documents.all()
+
+
+def document_get(*, user: Any, person: Person, document_id: Any) -> Document:
+    try:
+        pk = uuid.UUID(str(document_id))
+    except ValueError as exc:
+        raise Http404 from exc
+    doc = document_list(user=user, person=person).filter(pk=pk).first()
+    if doc is None:
+        raise Http404
+    return doc
+
+
+@dataclass
+class DocumentationGap:
+    person: Person
+    missing: list[str] = field(default_factory=list)
+    expiring: list[Document] = field(default_factory=list)
+    held_by_others: list[Document] = field(default_factory=list)
+
+
+def documentation_flags(person: Person, today: dt.date | None = None) -> dict[str, Any]:
+    """What is missing, expiring within 60 days, or held by someone else."""
+    today = today or timezone.localdate()
+    docs = list(person.documents.all())
+    missing = [
+        name
+        for name, kinds in REQUIRED_DOCUMENTS
+        if not any(d.kind in kinds and d.is_valid_on(today) for d in docs)
+    ]
+    soon = today + dt.timedelta(days=EXPIRY_WARNING_DAYS)
+    expiring = [
+        d for d in docs if d.status == "issued" and d.expires_on and today <= d.expires_on <= soon
+    ]
+    return {
+        "missing": missing,
+        "expiring": [str(d.pk) for d in expiring],
+        "held_by_others": [str(d.pk) for d in docs if d.held_by_other],
+    }
+
+
+def documentation_gaps(*, user: Any, today: dt.date | None = None) -> list[DocumentationGap]:
+    """Open records without a valid identity document, residence or work permit, or with
+    a document expiring within 60 days, or held by someone else."""
+    if not policy.has_class(user, DataClass.DOCUMENTS):
+        return []
+    today = today or timezone.localdate()
+    soon = today + dt.timedelta(days=EXPIRY_WARNING_DAYS)
+    qs = person_queryset(user=user).filter(status=Person.Status.OPEN)
+    annotations = {f"has_{name}": _valid_document(kinds, today) for name, kinds in REQUIRED_DOCUMENTS}
+    expiring = Document.objects.filter(
+        person=OuterRef("pk"), status="issued", expires_on__gte=today, expires_on__lte=soon
+    )
+    held = Document.objects.filter(person=OuterRef("pk")).exclude(holder__in=["person", "unknown"])
+    qs = qs.annotate(**annotations, expiring=Exists(expiring), held=Exists(held))
+    cond = Q(expiring=True) | Q(held=True)
+    for name, _ in REQUIRED_DOCUMENTS:
+        cond |= Q(**{f"has_{name}": False})
+    qs = qs.filter(cond).prefetch_related("documents").order_by("family_name", "given_name", "id")
+    gaps = []
+    for person in qs:
+        docs = list(person.documents.all())
+        gaps.append(
+            DocumentationGap(
+                person=person,
+                missing=[n for n, _ in REQUIRED_DOCUMENTS if not getattr(person, f"has_{n}")],
+                expiring=[
+                    d for d in docs
+                    if d.status == "issued" and d.expires_on and today <= d.expires_on <= soon
+                ],
+                held_by_others=[d for d in docs if d.held_by_other],
+            )
+        )
+    return gaps

@@ -1,0 +1,264 @@
+"""Writes to the register: one audited, atomic function per action."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from haven.accounts import policy
+from haven.accounts.models import Agency
+from haven.accounts.roles import Capability, DataClass
+from haven.audit.models import AuditEntry
+from haven.audit.services import audit_log, diff
+from haven.people.fieldclasses import (
+    DOCUMENT_SECRET_FIELDS,
+    EDITABLE_PERSON_FIELDS,
+    PERSON_FIELD_CLASSES,
+    SECRET_FIELDS,
+)
+from haven.people.models import Document, Person, PersonShare, detect_script
+
+A = AuditEntry.Action
+
+
+def fold(text: str) -> str:
+    """Search form of a name: the matching engine's normalisation when available."""
+    try:
+        from haven.matching import normalise_name
+    except ImportError:  # engine not installed: a plain case/diacritic fold
+        text = unicodedata.normalize("NFKD", text)
+        return " ".join("".join(c for c in text if not unicodedata.combining(c)).casefold().split())
+    return normalise_name(text)
+
+
+def _search_text(person: Person) -> str:
+    names = [person.given_name, person.family_name, person.full_name]
+    names += [str(n.get("name", "")) for n in person.other_names if isinstance(n, dict)]
+    folded = {fold(n) for n in names if n and n.strip()}
+    raw = {" ".join(n.casefold().split()) for n in names if n and n.strip()}
+    return " | ".join(sorted(folded | raw))
+
+
+def _normalise_other_names(value: Any) -> Any:
+    if not isinstance(value, list):
+        return value
+    out = []
+    for item in value:
+        if isinstance(item, str):
+            item = {"name": item}
+        if isinstance(item, dict):
+            name = " ".join(str(item.get("name", "")).split())
+            out.append({"name": name, "script": item.get("script") or detect_script(name)})
+        else:
+            out.append(item)
+    return out
+
+
+def _snapshot(person: Person) -> dict[str, Any]:
+    data = {f: getattr(person, f) for f in EDITABLE_PERSON_FIELDS if f != "caseworker"}
+    data["caseworker"] = person.caseworker.get_username() if person.caseworker else None
+    data["agency"] = person.agency.name if person.agency_id else None
+    data["status"] = person.status
+    return data
+
+
+def _check_classes(actor: Any, fields: Mapping[str, Any]) -> None:
+    granted = policy.classes_for(actor)
+    errors = {
+        name: [_("Your role may not record %(cls)s data.") % {"cls": PERSON_FIELD_CLASSES[name]}]
+        for name in fields
+        if name in PERSON_FIELD_CLASSES and PERSON_FIELD_CLASSES[name] not in granted
+    }
+    unknown = [n for n in fields if n not in EDITABLE_PERSON_FIELDS]
+    for name in unknown:
+        errors[name] = [_("This field cannot be set here.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply(person: Person, fields: Mapping[str, Any]) -> None:
+    for name, value in fields.items():
+        if name == "other_names":
+            value = _normalise_other_names(value)
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(person, name, value)
+    if "birth_precision" not in fields:
+        # Infer what is known when the caller gave a date or a year but no precision.
+        if person.birth_date:
+            person.birth_precision = "date"
+        elif person.birth_year and person.birth_year_max and person.birth_year_max != person.birth_year:
+            person.birth_precision = "range"
+        elif person.birth_year:
+            person.birth_precision = "year"
+    if person.birth_precision == "date" and person.birth_date:
+        person.birth_year = person.birth_date.year
+        person.birth_year_max = None
+    elif person.birth_precision == "year":
+        person.birth_date, person.birth_year_max = None, None
+    elif person.birth_precision == "unknown":
+        person.birth_date = person.birth_year = person.birth_year_max = None
+    person.search_text = _search_text(person)
+
+
+def _check_caseworker(person: Person) -> None:
+    cw = person.caseworker
+    if cw is not None and (not cw.is_active or cw.agency_id != person.agency_id):
+        raise ValidationError({"caseworker": [_("Choose an active user of the person's agency.")]})
+
+
+@transaction.atomic
+def person_create(*, actor: Any, fields: Mapping[str, Any], agency: Agency | None = None) -> Person:
+    if not policy.can(actor, Capability.REGISTER_WRITE):
+        raise PermissionDenied(_("Your role may not register people."))
+    _check_classes(actor, fields)
+    agency = agency or actor.agency
+    if agency is None or (actor.agency_id and agency.pk != actor.agency_id):
+        raise PermissionDenied(_("People are registered in your own agency."))
+    person = Person(agency=agency)
+    _apply(person, fields)
+    person.full_clean()
+    _check_caseworker(person)
+    person.save(force_insert=True)
+    audit_log(
+        actor=actor,
+        action=A.CREATE,
+        subject_type="person",
+        subject_id=person.pk,
+        classes={PERSON_FIELD_CLASSES[f] for f in fields if f in PERSON_FIELD_CLASSES},
+        fields=fields.keys(),
+        changes=diff({}, _snapshot(person), secret=SECRET_FIELDS),
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: Any, person: Person, fields: Mapping[str, Any]) -> Person:
+    if not policy.can_edit_person(actor, person):
+        raise PermissionDenied(_("You may not change this person's record."))
+    if person.status == Person.Status.CLOSED:
+        raise ValidationError({"status": [_("Reopen the record before changing it.")]})
+    _check_classes(actor, fields)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    before = _snapshot(person)
+    _apply(person, fields)
+    person.full_clean()
+    _check_caseworker(person)
+    changes = diff(before, _snapshot(person), secret=SECRET_FIELDS)
+    if not changes:
+        return person
+    person.save()
+    audit_log(
+        actor=actor,
+        action=A.CHANGE,
+        subject_type="person",
+        subject_id=person.pk,
+        classes={PERSON_FIELD_CLASSES.get(f, DataClass.IDENTITY) for f in changes},
+        fields=changes.keys(),
+        changes=changes,
+    )
+    return person
+
+
+@transaction.atomic
+def person_close(*, actor: Any, person: Person, reason: str) -> Person:
+    if not policy.can_edit_person(actor, person):
+        raise PermissionDenied(_("You may not close this person's record."))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the record is closed.")]})
+    if person.status == Person.Status.CLOSED:
+        raise ValidationError({"status": [_("The record is already closed.")]})
+    person.status, person.closed_at, person.closed_reason = (
+        Person.Status.CLOSED, timezone.now(), reason.strip()
+    )
+    person.save(update_fields=["status", "closed_at", "closed_reason", "updated_at"])
+    audit_log(actor=actor, action=A.CLOSE, subject_type="person", subject_id=person.pk,
+              changes={"status": ["open", "closed"]}, note=reason.strip())
+    return person
+
+
+@transaction.atomic
+def person_reopen(*, actor: Any, person: Person, reason: str) -> Person:
+    if not policy.can_edit_person(actor, person):
+        raise PermissionDenied(_("You may not reopen this person's record."))
+    if person.status != Person.Status.CLOSED:
+        raise ValidationError({"status": [_("The record is open.")]})
+    person.status, person.closed_at, person.closed_reason = Person.Status.OPEN, None, ""
+    person.save(update_fields=["status", "closed_at", "closed_reason", "updated_at"])
+    audit_log(actor=actor, action=A.REOPEN, subject_type="person", subject_id=person.pk,
+              changes={"status": ["closed", "open"]}, note=reason.strip())
+    return person
+
+
+@transaction.atomic
+def person_share(*, actor: Any, person: Person, agency: Agency, reason: str) -> PersonShare:
+    if not policy.can_edit_person(actor, person):
+        raise PermissionDenied(_("You may not share this person's record."))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the record is shared.")]})
+    if agency.pk == person.agency_id:
+        raise ValidationError({"agency": [_("The record already belongs to that agency.")]})
+    if person.shares.filter(agency=agency, revoked_at__isnull=True).exists():
+        raise ValidationError({"agency": [_("Already shared with that agency.")]})
+    share = PersonShare.objects.create(person=person, agency=agency, reason=reason.strip(),
+                                       granted_by=actor)
+    audit_log(actor=actor, action=A.CREATE, subject_type="person_share", subject_id=person.pk,
+              changes={"agency": [None, agency.name]}, note=reason.strip())
+    return share
+
+
+@transaction.atomic
+def person_unshare(*, actor: Any, share: PersonShare) -> PersonShare:
+    if not policy.can_edit_person(actor, share.person):
+        raise PermissionDenied(_("You may not change how this record is shared."))
+    share.revoked_at = timezone.now()
+    share.save(update_fields=["revoked_at"])
+    audit_log(actor=actor, action=A.CLOSE, subject_type="person_share",
+              subject_id=share.person_id, changes={"agency": [share.agency.name, None]})
+    return share
+
+
+DOCUMENT_FIELDS = ("kind", "number", "issuer", "status", "applied_on", "issued_on", "expires_on",
+                   "holder", "holder_detail", "notes")
+
+
+def _document_snapshot(doc: Document) -> dict[str, Any]:
+    return {f: getattr(doc, f) for f in DOCUMENT_FIELDS}
+
+
+def _document_write(actor: Any, person: Person, doc: Document, fields: Mapping[str, Any],
+                    action: str) -> Document:
+    if not policy.can_write_documents(actor, person):
+        raise PermissionDenied(_("You may not record documents for this person."))
+    unknown = [f for f in fields if f not in DOCUMENT_FIELDS]
+    if unknown:
+        raise ValidationError({f: [_("This field cannot be set here.")] for f in unknown})
+    before = {} if action == A.CREATE else _document_snapshot(doc)
+    for name, value in fields.items():
+        setattr(doc, name, value.strip() if isinstance(value, str) else value)
+    doc.full_clean()
+    changes = diff(before, _document_snapshot(doc), secret=DOCUMENT_SECRET_FIELDS)
+    if action == A.CHANGE and not changes:
+        return doc
+    doc.save()
+    audit_log(actor=actor, action=action, subject_type="document", subject_id=doc.pk,
+              classes={DataClass.DOCUMENTS}, fields=changes.keys(), changes=changes,
+              note=f"person {person.pk}")
+    return doc
+
+
+@transaction.atomic
+def document_create(*, actor: Any, person: Person, fields: Mapping[str, Any]) -> Document:
+    return _document_write(actor, person, Document(person=person), fields, A.CREATE)
+
+
+@transaction.atomic
+def document_update(*, actor: Any, document: Document, fields: Mapping[str, Any]) -> Document:
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    return _document_write(actor, document.person, document, fields, A.CHANGE)
