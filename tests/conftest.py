@@ -32,8 +32,13 @@ class World:
 
 
 def make_user(username: str, role: str, agency: Agency | None) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, role=role, agency=agency,
-                                    first_name=username.replace("_", " ").title())
+    user = User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        role=role,
+        agency=agency,
+        first_name=username.replace("_", " ").title(),
+    )
     return user
 
 

@@ -13,10 +13,13 @@ urlpatterns = [
     path("people/", people.PersonListApi.as_view(), name="person-list"),
     path("people/<str:person_id>/", people.PersonDetailApi.as_view(), name="person-detail"),
     path("people/<str:person_id>/close/", people.PersonCloseApi.as_view(), name="person-close"),
-    path("people/<str:person_id>/reopen/", people.PersonReopenApi.as_view(),
-         name="person-reopen"),
-    path("people/<str:person_id>/documents/", people.DocumentListApi.as_view(),
-         name="document-list"),
-    path("people/<str:person_id>/documents/<str:document_id>/",
-         people.DocumentDetailApi.as_view(), name="document-detail"),
+    path("people/<str:person_id>/reopen/", people.PersonReopenApi.as_view(), name="person-reopen"),
+    path(
+        "people/<str:person_id>/documents/", people.DocumentListApi.as_view(), name="document-list"
+    ),
+    path(
+        "people/<str:person_id>/documents/<str:document_id>/",
+        people.DocumentDetailApi.as_view(),
+        name="document-detail",
+    ),
 ]

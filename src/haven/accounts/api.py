@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
@@ -29,16 +30,23 @@ class TokenInputSerializer(serializers.Serializer):
 class TokenApi(APIView):
     """Exchange a username, password (and one-time code) for an API token."""
 
-    authentication_classes: list[Any] = []
+    # Only for the 401 challenge header; the view itself authenticates by password.
+    authentication_classes = [TokenAuthentication]
     permission_classes = [AllowAny]
 
-    @extend_schema(request=TokenInputSerializer,
-                   responses=inline_serializer("Token", {"token": serializers.CharField()}))
+    @extend_schema(
+        request=TokenInputSerializer,
+        responses=inline_serializer("Token", {"token": serializers.CharField()}),
+    )
     def post(self, request: Request) -> Response:
         data = validated(TokenInputSerializer, request.data)
         try:
-            user, _device = sign_in_check(request=request._request, username=data["username"],
-                                          password=data["password"], otp=data.get("otp", ""))
+            user, _device = sign_in_check(
+                request=request._request,
+                username=data["username"],
+                password=data["password"],
+                otp=data.get("otp", ""),
+            )
         except SignInError as exc:
             raise AuthenticationFailed(str(exc)) from exc
         if settings.REQUIRE_2FA and not user_has_2fa(user):

@@ -35,27 +35,39 @@ def verify_otp(user: Any, token: str) -> Any:
     return None
 
 
-@transaction.atomic
 def sign_in_check(*, request: Any, username: str, password: str, otp: str = "") -> tuple[Any, Any]:
-    """Authenticate by password and, where needed, a one-time code. Audited either way."""
+    """Authenticate by password and, where needed, a one-time code. Audited either way.
+
+    Not atomic on purpose: a failed attempt's audit entry must survive the refusal.
+    """
     user = authenticate(request, username=username, password=password)
     if user is None:
-        audit_log(actor=None, action=AuditEntry.Action.SIGN_IN_FAILED, subject_type="user",
-                  note=f"username {username[:150]!r}")
+        audit_log(
+            actor=None,
+            action=AuditEntry.Action.SIGN_IN_FAILED,
+            subject_type="user",
+            note=f"username {username[:150]!r}",
+        )
         raise SignInError("Unable to sign in with those credentials.")
     device = None
     if user_has_2fa(user):
         device = verify_otp(user, otp)
         if device is None:
             if otp:
-                audit_log(actor=user, action=AuditEntry.Action.SIGN_IN_FAILED,
-                          subject_type="user", subject_id=user.uuid, note="bad one-time code")
+                audit_log(
+                    actor=user,
+                    action=AuditEntry.Action.SIGN_IN_FAILED,
+                    subject_type="user",
+                    subject_id=user.uuid,
+                    note="bad one-time code",
+                )
             raise SignInError("Enter the code from your authenticator app.", needs_otp=True)
     elif settings.REQUIRE_2FA and not user.is_superuser:
         # No device yet: the web flow enrols one; the API refuses until then.
         device = None
-    audit_log(actor=user, action=AuditEntry.Action.SIGN_IN, subject_type="user",
-              subject_id=user.uuid)
+    audit_log(
+        actor=user, action=AuditEntry.Action.SIGN_IN, subject_type="user", subject_id=user.uuid
+    )
     return user, device
 
 
@@ -71,6 +83,11 @@ def totp_device_confirm(*, user: Any, device: TOTPDevice, token: str) -> bool:
         return False
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit_log(actor=user, action=AuditEntry.Action.CREATE, subject_type="totp_device",
-              subject_id=user.uuid, note="two-factor sign-in enrolled")
+    audit_log(
+        actor=user,
+        action=AuditEntry.Action.CREATE,
+        subject_type="totp_device",
+        subject_id=user.uuid,
+        note="two-factor sign-in enrolled",
+    )
     return True

@@ -24,9 +24,23 @@ class CanReadAudit(BasePermission):
 class AuditEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEntry
-        fields = ["seq", "id", "at", "actor_username", "role", "agency", "action",
-                  "subject_type", "subject_id", "classes", "fields", "changes", "note",
-                  "prev_mac", "mac"]
+        fields = [
+            "seq",
+            "id",
+            "at",
+            "actor_username",
+            "role",
+            "agency",
+            "action",
+            "subject_type",
+            "subject_id",
+            "classes",
+            "fields",
+            "changes",
+            "note",
+            "prev_mac",
+            "mac",
+        ]
 
 
 class AuditFilterSerializer(serializers.Serializer):
@@ -49,5 +63,6 @@ class AuditListApi(APIView):
         filters = validated(AuditFilterSerializer, request.query_params)
         paginator = Pagination()
         page = paginator.paginate_queryset(
-            audit_entry_list(user=request.user, filters=filters), request, view=self)
+            audit_entry_list(user=request.user, filters=filters), request, view=self
+        )
         return paginator.get_paginated_response(AuditEntrySerializer(page, many=True).data)

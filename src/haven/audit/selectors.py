@@ -11,7 +11,9 @@ from haven.accounts.roles import Capability
 from haven.audit.models import AuditEntry
 
 
-def audit_entry_list(*, user: Any, filters: Mapping[str, Any] | None = None) -> QuerySet[AuditEntry]:
+def audit_entry_list(
+    *, user: Any, filters: Mapping[str, Any] | None = None
+) -> QuerySet[AuditEntry]:
     """The audit log, for auditors only, newest first."""
     if not policy.can(user, Capability.AUDIT_READ):
         raise PermissionDenied

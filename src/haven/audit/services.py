@@ -153,7 +153,11 @@ def audit_verify(*, head: str | None = None) -> Verification:
     tip = AuditHead.objects.filter(pk=1).first()
     if tip is not None and tip.seq > expected - 1:
         return Verification(
-            False, checked, last_head, expected, None,
+            False,
+            checked,
+            last_head,
+            expected,
+            None,
             f"the chain ends at #{expected - 1} but entries up to #{tip.seq} were written",
         )
     if head:
@@ -166,12 +170,20 @@ def audit_verify(*, head: str | None = None) -> Verification:
             kept = AuditEntry.objects.filter(seq=seq).values_list("mac", flat=True).first()
             if kept is None:
                 return Verification(
-                    False, checked, last_head, seq, None,
+                    False,
+                    checked,
+                    last_head,
+                    seq,
+                    None,
                     f"entry #{seq} named by the kept head is gone (the chain was cut back)",
                 )
             if not hmac.compare_digest(kept, mac):
                 return Verification(
-                    False, checked, last_head, seq, None,
+                    False,
+                    checked,
+                    last_head,
+                    seq,
+                    None,
                     f"entry #{seq} no longer matches the kept head (history was rewritten)",
                 )
     return Verification(True, checked, last_head)

@@ -38,7 +38,9 @@ class CanReadRegister(BasePermission):
 class OtherNameSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     script = serializers.RegexField(
-        r"^[A-Z][a-z]{3}$", required=False, allow_blank=True,
+        r"^[A-Z][a-z]{3}$",
+        required=False,
+        allow_blank=True,
         error_messages={"invalid": _("Use an ISO 15924 script code such as Latn or Arab.")},
     )
 
@@ -48,9 +50,22 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Document
-        fields = ["id", "kind", "number", "issuer", "status", "applied_on", "issued_on",
-                  "expires_on", "holder", "holder_detail", "held_by_other", "notes",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "kind",
+            "number",
+            "issuer",
+            "status",
+            "applied_on",
+            "issued_on",
+            "expires_on",
+            "holder",
+            "holder_detail",
+            "held_by_other",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["id", "held_by_other", "created_at", "updated_at"]
 
 
@@ -65,11 +80,14 @@ class PersonSerializer(serializers.ModelSerializer):
     other_names = OtherNameSerializer(many=True, required=False)
     agency = serializers.UUIDField(source="agency_id", read_only=True)
     caseworker = serializers.SlugRelatedField(
-        slug_field="uuid", queryset=User.objects.filter(is_active=True), required=False,
+        slug_field="uuid",
+        queryset=User.objects.filter(is_active=True),
+        required=False,
         allow_null=True,
     )
-    nationalities = serializers.ListField(child=serializers.CharField(max_length=100),
-                                          required=False)
+    nationalities = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False
+    )
     languages = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
     documents = DocumentSerializer(many=True, read_only=True)
     documentation_flags = serializers.SerializerMethodField()
@@ -86,7 +104,8 @@ class PersonSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         classes = self.context.get("classes", frozenset())
         return {
-            k: v for k, v in data.items()
+            k: v
+            for k, v in data.items()
             if k not in PERSON_FIELD_CLASSES or PERSON_FIELD_CLASSES[k] in classes
         }
 
@@ -103,9 +122,22 @@ class PersonSummarySerializer(PersonSerializer):
     """Rows of the list: identity only, so listing never reads sensitive classes."""
 
     class Meta(PersonSerializer.Meta):
-        fields = ["id", "given_name", "family_name", "other_names", "sex", "birth_precision",
-                  "birth_date", "birth_year", "birth_year_max", "place_of_origin",
-                  "group_status", "agency", "caseworker", "status"]
+        fields = [
+            "id",
+            "given_name",
+            "family_name",
+            "other_names",
+            "sex",
+            "birth_precision",
+            "birth_date",
+            "birth_year",
+            "birth_year_max",
+            "place_of_origin",
+            "group_status",
+            "agency",
+            "caseworker",
+            "status",
+        ]
 
 
 class PersonInputSerializer(PersonSerializer):
@@ -115,9 +147,11 @@ class PersonInputSerializer(PersonSerializer):
     risk_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
 
     class Meta(PersonSerializer.Meta):
-        fields = [f for f in PERSON_FIELD_CLASSES
-                  if f not in {"agency", "status", "closed_reason", "documents",
-                               "documentation_flags"}]
+        fields = [
+            f
+            for f in PERSON_FIELD_CLASSES
+            if f not in {"agency", "status", "closed_reason", "documents", "documentation_flags"}
+        ]
 
 
 class PersonFilterSerializer(serializers.Serializer):
@@ -134,8 +168,11 @@ class ReasonSerializer(serializers.Serializer):
 
 
 def _input(request: Request, *, partial: bool) -> dict[str, Any]:
-    unknown = sorted(set(request.data) - set(PersonInputSerializer.Meta.fields)) if hasattr(
-        request.data, "keys") else []
+    unknown = (
+        sorted(set(request.data) - set(PersonInputSerializer.Meta.fields))
+        if hasattr(request.data, "keys")
+        else []
+    )
     data = validated(PersonInputSerializer, request.data, partial=partial)
     if unknown:
         from rest_framework.exceptions import ValidationError
@@ -156,7 +193,8 @@ PERSON_FILTERS = [
     OpenApiParameter("search", str, description="Name in any spelling or script"),
     OpenApiParameter("status", str, enum=[c for c, _ in Person.Status.choices]),
     OpenApiParameter("group_status", str, enum=[c for c, _ in GroupStatus.choices]),
-    OpenApiParameter("agency", str), OpenApiParameter("caseworker", str),
+    OpenApiParameter("agency", str),
+    OpenApiParameter("caseworker", str),
     OpenApiParameter("missing_document", str, enum=list(selectors.MISSING_CHOICES)),
 ]
 
@@ -234,7 +272,8 @@ class DocumentListApi(APIView):
         person = selectors.person_get(user=request.user, person_id=person_id)
         paginator = Pagination()
         page = paginator.paginate_queryset(
-            selectors.document_list(user=request.user, person=person), request, view=self)
+            selectors.document_list(user=request.user, person=person), request, view=self
+        )
         return paginator.get_paginated_response(DocumentSerializer(page, many=True).data)
 
     @extend_schema(request=DocumentInputSerializer, responses={201: DocumentSerializer})

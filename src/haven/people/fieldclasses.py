@@ -40,8 +40,9 @@ SECRET_FIELDS = frozenset({"address", "phone", "vulnerabilities"})
 DOCUMENT_SECRET_FIELDS = frozenset({"number"})
 
 EDITABLE_PERSON_FIELDS = tuple(
-    f for f in PERSON_FIELD_CLASSES if f not in {"agency", "status", "closed_reason", "documents",
-                                                  "documentation_flags"}
+    f
+    for f in PERSON_FIELD_CLASSES
+    if f not in {"agency", "status", "closed_reason", "documents", "documentation_flags"}
 )
 
 

@@ -173,7 +173,9 @@ class Person(models.Model):
             if not self.birth_date:
                 errors.setdefault("birth_date", []).append(str(_("Give the date of birth.")))
             elif self.birth_date > dt.date.today():
-                errors.setdefault("birth_date", []).append(str(_("Date of birth is in the future.")))
+                errors.setdefault("birth_date", []).append(
+                    str(_("Date of birth is in the future."))
+                )
         elif p in (BirthPrecision.YEAR, BirthPrecision.RANGE):
             if not self.birth_year:
                 errors.setdefault("birth_year", []).append(str(_("Give the year of birth.")))
@@ -229,6 +231,9 @@ class PersonShare(models.Model):
                 name="one_active_share_per_agency",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} shared with {self.agency_id}"
 
 
 class Document(models.Model):

@@ -16,6 +16,7 @@ from haven.accounts import policy
 from haven.accounts.roles import SENSITIVE_CLASSES, DataClass
 from haven.audit.models import AuditEntry
 from haven.audit.services import audit_log
+from haven.people.fieldclasses import PERSON_FIELD_CLASSES
 from haven.people.models import Document, Person
 from haven.people.services import fold
 
@@ -86,7 +87,7 @@ def person_read(*, user: Any, person: Person) -> frozenset[str]:
     Reading whereabouts, safety, health or tracing data is audited.
     """
     classes = policy.classes_for(user)
-    sensitive = classes & SENSITIVE_CLASSES
+    sensitive = classes & SENSITIVE_CLASSES & set(PERSON_FIELD_CLASSES.values())
     if sensitive:
         audit_log(
             actor=user,
@@ -151,7 +152,9 @@ def documentation_gaps(*, user: Any, today: dt.date | None = None) -> list[Docum
     today = today or timezone.localdate()
     soon = today + dt.timedelta(days=EXPIRY_WARNING_DAYS)
     qs = person_queryset(user=user).filter(status=Person.Status.OPEN)
-    annotations = {f"has_{name}": _valid_document(kinds, today) for name, kinds in REQUIRED_DOCUMENTS}
+    annotations = {
+        f"has_{name}": _valid_document(kinds, today) for name, kinds in REQUIRED_DOCUMENTS
+    }
     expiring = Document.objects.filter(
         person=OuterRef("pk"), status="issued", expires_on__gte=today, expires_on__lte=soon
     )
@@ -169,7 +172,8 @@ def documentation_gaps(*, user: Any, today: dt.date | None = None) -> list[Docum
                 person=person,
                 missing=[n for n, _ in REQUIRED_DOCUMENTS if not getattr(person, f"has_{n}")],
                 expiring=[
-                    d for d in docs
+                    d
+                    for d in docs
                     if d.status == "issued" and d.expires_on and today <= d.expires_on <= soon
                 ],
                 held_by_others=[d for d in docs if d.held_by_other],

@@ -93,7 +93,11 @@ def _apply(person: Person, fields: Mapping[str, Any]) -> None:
         # Infer what is known when the caller gave a date or a year but no precision.
         if person.birth_date:
             person.birth_precision = "date"
-        elif person.birth_year and person.birth_year_max and person.birth_year_max != person.birth_year:
+        elif (
+            person.birth_year
+            and person.birth_year_max
+            and person.birth_year_max != person.birth_year
+        ):
             person.birth_precision = "range"
         elif person.birth_year:
             person.birth_precision = "year"
@@ -108,9 +112,13 @@ def _apply(person: Person, fields: Mapping[str, Any]) -> None:
 
 
 def _check_caseworker(person: Person) -> None:
+    # A caseworker may belong to another agency (a referral, a joint case): the
+    # assignment itself grants them sight of this one record.
     cw = person.caseworker
-    if cw is not None and (not cw.is_active or cw.agency_id != person.agency_id):
-        raise ValidationError({"caseworker": [_("Choose an active user of the person's agency.")]})
+    if cw is not None and not policy.can(cw, Capability.REGISTER_READ):
+        raise ValidationError(
+            {"caseworker": [_("Choose an active user whose role may work on the register.")]}
+        )
 
 
 @transaction.atomic
@@ -175,11 +183,19 @@ def person_close(*, actor: Any, person: Person, reason: str) -> Person:
     if person.status == Person.Status.CLOSED:
         raise ValidationError({"status": [_("The record is already closed.")]})
     person.status, person.closed_at, person.closed_reason = (
-        Person.Status.CLOSED, timezone.now(), reason.strip()
+        Person.Status.CLOSED,
+        timezone.now(),
+        reason.strip(),
     )
     person.save(update_fields=["status", "closed_at", "closed_reason", "updated_at"])
-    audit_log(actor=actor, action=A.CLOSE, subject_type="person", subject_id=person.pk,
-              changes={"status": ["open", "closed"]}, note=reason.strip())
+    audit_log(
+        actor=actor,
+        action=A.CLOSE,
+        subject_type="person",
+        subject_id=person.pk,
+        changes={"status": ["open", "closed"]},
+        note=reason.strip(),
+    )
     return person
 
 
@@ -191,8 +207,14 @@ def person_reopen(*, actor: Any, person: Person, reason: str) -> Person:
         raise ValidationError({"status": [_("The record is open.")]})
     person.status, person.closed_at, person.closed_reason = Person.Status.OPEN, None, ""
     person.save(update_fields=["status", "closed_at", "closed_reason", "updated_at"])
-    audit_log(actor=actor, action=A.REOPEN, subject_type="person", subject_id=person.pk,
-              changes={"status": ["closed", "open"]}, note=reason.strip())
+    audit_log(
+        actor=actor,
+        action=A.REOPEN,
+        subject_type="person",
+        subject_id=person.pk,
+        changes={"status": ["closed", "open"]},
+        note=reason.strip(),
+    )
     return person
 
 
@@ -206,10 +228,17 @@ def person_share(*, actor: Any, person: Person, agency: Agency, reason: str) -> 
         raise ValidationError({"agency": [_("The record already belongs to that agency.")]})
     if person.shares.filter(agency=agency, revoked_at__isnull=True).exists():
         raise ValidationError({"agency": [_("Already shared with that agency.")]})
-    share = PersonShare.objects.create(person=person, agency=agency, reason=reason.strip(),
-                                       granted_by=actor)
-    audit_log(actor=actor, action=A.CREATE, subject_type="person_share", subject_id=person.pk,
-              changes={"agency": [None, agency.name]}, note=reason.strip())
+    share = PersonShare.objects.create(
+        person=person, agency=agency, reason=reason.strip(), granted_by=actor
+    )
+    audit_log(
+        actor=actor,
+        action=A.CREATE,
+        subject_type="person_share",
+        subject_id=person.pk,
+        changes={"agency": [None, agency.name]},
+        note=reason.strip(),
+    )
     return share
 
 
@@ -219,21 +248,37 @@ def person_unshare(*, actor: Any, share: PersonShare) -> PersonShare:
         raise PermissionDenied(_("You may not change how this record is shared."))
     share.revoked_at = timezone.now()
     share.save(update_fields=["revoked_at"])
-    audit_log(actor=actor, action=A.CLOSE, subject_type="person_share",
-              subject_id=share.person_id, changes={"agency": [share.agency.name, None]})
+    audit_log(
+        actor=actor,
+        action=A.CLOSE,
+        subject_type="person_share",
+        subject_id=share.person_id,
+        changes={"agency": [share.agency.name, None]},
+    )
     return share
 
 
-DOCUMENT_FIELDS = ("kind", "number", "issuer", "status", "applied_on", "issued_on", "expires_on",
-                   "holder", "holder_detail", "notes")
+DOCUMENT_FIELDS = (
+    "kind",
+    "number",
+    "issuer",
+    "status",
+    "applied_on",
+    "issued_on",
+    "expires_on",
+    "holder",
+    "holder_detail",
+    "notes",
+)
 
 
 def _document_snapshot(doc: Document) -> dict[str, Any]:
     return {f: getattr(doc, f) for f in DOCUMENT_FIELDS}
 
 
-def _document_write(actor: Any, person: Person, doc: Document, fields: Mapping[str, Any],
-                    action: str) -> Document:
+def _document_write(
+    actor: Any, person: Person, doc: Document, fields: Mapping[str, Any], action: str
+) -> Document:
     if not policy.can_write_documents(actor, person):
         raise PermissionDenied(_("You may not record documents for this person."))
     unknown = [f for f in fields if f not in DOCUMENT_FIELDS]
@@ -247,9 +292,16 @@ def _document_write(actor: Any, person: Person, doc: Document, fields: Mapping[s
     if action == A.CHANGE and not changes:
         return doc
     doc.save()
-    audit_log(actor=actor, action=action, subject_type="document", subject_id=doc.pk,
-              classes={DataClass.DOCUMENTS}, fields=changes.keys(), changes=changes,
-              note=f"person {person.pk}")
+    audit_log(
+        actor=actor,
+        action=action,
+        subject_type="document",
+        subject_id=doc.pk,
+        classes={DataClass.DOCUMENTS},
+        fields=changes.keys(),
+        changes=changes,
+        note=f"person {person.pk}",
+    )
     return doc
 
 

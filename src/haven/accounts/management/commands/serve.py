@@ -26,8 +26,10 @@ class Command(BaseCommand):
         lines = ["", f"Haven is serving on {url}"]
         credentials = settings.VAR_DIR / "demo-credentials.txt"
         if os.environ.get("HAVEN_DEMO_PASSWORD"):
-            lines.append("Sign in as 'caseworker' (or any role name, e.g. 'supervisor', "
-                         "'auditor') with the password in HAVEN_DEMO_PASSWORD.")
+            lines.append(
+                "Sign in as 'caseworker' (or any role name, e.g. 'supervisor', "
+                "'auditor') with the password in HAVEN_DEMO_PASSWORD."
+            )
         elif credentials.exists():
             lines.append(f"Sign in as 'caseworker' (or any role name); passwords: {credentials}")
             for line in credentials.read_text().splitlines():
