@@ -14,6 +14,9 @@ urlpatterns = [
     path("people/<str:person_id>/", people.PersonDetailApi.as_view(), name="person-detail"),
     path("people/<str:person_id>/close/", people.PersonCloseApi.as_view(), name="person-close"),
     path("people/<str:person_id>/reopen/", people.PersonReopenApi.as_view(), name="person-reopen"),
+    path("people/<str:person_id>/merge/", people.PersonMergeApi.as_view(), name="person-merge"),
+    path("merges/<str:merge_id>/undo/", people.MergeUndoApi.as_view(), name="merge-undo"),
+    path("match/", people.MatchApi.as_view(), name="match"),
     path(
         "people/<str:person_id>/documents/", people.DocumentListApi.as_view(), name="document-list"
     ),

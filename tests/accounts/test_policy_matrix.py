@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from haven.people.fieldclasses import PERSON_FIELD_CLASSES
+from haven.people.merging import person_merge
 from haven.people.services import document_create, person_create, person_share
 
 ROLES = [
@@ -37,6 +38,7 @@ CLASSES = {
     "auditor": set(),
     "admin": set(),
 }
+MERGERS = {"supervisor"}
 READERS = {"caseworker", "supervisor", "police_liaison", "health", "inspector", "refugee_liaison"}
 WRITERS = {"caseworker", "supervisor"}
 DOC_READERS = {"caseworker", "supervisor", "inspector", "refugee_liaison"}
@@ -54,8 +56,14 @@ def expected(endpoint: str, role: str, record: str) -> int:
         return 200 if role == "auditor" else 403
     if role not in READERS:
         return 403
-    if endpoint == "person-list":
+    if endpoint in {"person-list", "match"}:
         return 200
+    if endpoint in {"person-merge", "merge-undo"}:
+        if role not in MERGERS:
+            return 403  # refused before any record is looked up
+        if endpoint == "merge-undo":
+            return 200
+        return {"own": 201, "other": 404, "assigned": 201, "shared": 403}[record]
     if endpoint.startswith("document") and role not in DOC_READERS:
         return 403  # the class is refused before any record is looked up
     if not visible:
@@ -96,6 +104,9 @@ ENDPOINTS = {
         "/api/v1/people/{p}/documents/{d}/",
         {"issuer": "Labour Office"},
     ),
+    "match": ("post", "/api/v1/match/", {"given_name": "Own", "family_name": "A"}),
+    "person-merge": ("post", "/api/v1/people/{p}/merge/", {"other": "{t}", "reason": "same"}),
+    "merge-undo": ("post", "/api/v1/merges/{m}/undo/", {"reason": "not the same person"}),
     "agency-list": ("get", "/api/v1/agencies/", None),
     "audit-list": ("get", "/api/v1/audit/", None),
 }
@@ -154,14 +165,25 @@ def _make_records(world, user):
             person=person,
             fields={"kind": "passport", "status": "issued", "number": "X123"},
         )
-    return people, docs
+    twins = {
+        key: person_create(actor=world.supervisor, fields={"given_name": f"Twin {key}"})
+        for key in people
+    }
+    a = person_create(actor=world.supervisor, fields={"given_name": "Merged", "family_name": "A"})
+    b = person_create(actor=world.supervisor, fields={"given_name": "Merged", "family_name": "B"})
+    merge = person_merge(actor=world.supervisor, kept=a, absorbed=b, reason="setup")
+    ids = {
+        key: {"p": people[key].pk, "d": docs[key].pk, "t": twins[key].pk, "m": merge.pk}
+        for key in people
+    }
+    return people, ids
 
 
 @pytest.mark.parametrize("role", [*ROLES, "other_caseworker"])
 def test_matrix(world, as_user, role):
     user = world.users[role]
     base_role = "caseworker" if role == "other_caseworker" else role
-    people, docs = _make_records(world, user)
+    _people, ids = _make_records(world, user)
     client = as_user(user)
     failures = []
     for endpoint, (method, template, body) in ENDPOINTS.items():
@@ -172,10 +194,13 @@ def test_matrix(world, as_user, role):
                 rec = {"own": "other", "other": "own", "assigned": "assigned", "shared": "own"}[
                     record
                 ]
-            url = template.format(p=people[record].pk, d=docs[record].pk)
+            url = template.format(**ids[record])
+            data = body and {
+                k: v.format(**ids[record]) if isinstance(v, str) else v for k, v in body.items()
+            }
             if "{p}" not in template and record != "own":
                 continue
-            response = getattr(client, method)(url, body, format="json")
+            response = getattr(client, method)(url, data, format="json")
             want = expected(endpoint, base_role, rec)
             if response.status_code != want:
                 failures.append(f"{endpoint} {record}: got {response.status_code}, want {want}")
@@ -206,15 +231,19 @@ def test_list_shows_only_identity_and_scope(world, as_user, role):
         assert response.status_code == 403
         return
     names = {row["given_name"] for row in response.json()["results"]}
-    assert names == {"Own", "Assigned", "Shared"}
+    assert names - {"Merged"} - {n for n in names if n.startswith("Twin")} == {
+        "Own",
+        "Assigned",
+        "Shared",
+    }
+    assert "Other" not in names
     for row in response.json()["results"]:
         assert not {"phone", "address", "current_site", "risk_level", "vulnerabilities"} & set(row)
 
 
 def test_unauthenticated_gets_401_everywhere(world, api):
     for _name, (method, template, body) in ENDPOINTS.items():
-        url = template.format(
-            p="00000000-0000-0000-0000-000000000000", d="00000000-0000-0000-0000-000000000000"
-        )
+        zero = "00000000-0000-0000-0000-000000000000"
+        url = template.format(p=zero, d=zero, m=zero)
         response = getattr(api, method)(url, body, format="json")
         assert response.status_code == 401, (url, response.status_code)

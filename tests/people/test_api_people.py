@@ -232,12 +232,21 @@ def test_audit_api_for_auditors_with_filters(world, as_user, person_factory):
     assert c.get("/api/v1/audit/", {"action": "explode"}).status_code == 400
 
 
-def test_health_worker_records_vulnerabilities_only_if_allowed(world, as_user, person_factory):
+def test_health_worker_records_health_data_only(world, as_user, person_factory):
     person = person_factory()
-    r = as_user(world.health).patch(
-        f"/api/v1/people/{person.pk}/", {"vulnerabilities": "asthma"}, format="json"
+    c = as_user(world.health)
+    r = c.patch(f"/api/v1/people/{person.pk}/", {"vulnerabilities": "asthma"}, format="json")
+    assert r.status_code == 200 and r.json()["vulnerabilities"] == "asthma"
+    r = c.patch(f"/api/v1/people/{person.pk}/", {"place_of_origin": "Qom"}, format="json")
+    assert r.status_code == 403
+    r = c.patch(
+        f"/api/v1/people/{person.pk}/",
+        {"vulnerabilities": "x", "place_of_origin": "Qom"},
+        format="json",
     )
-    assert r.status_code == 403  # health may read, not edit, the register
+    assert r.status_code == 403
+    entry = AuditEntry.objects.filter(action="change", role="health").get()
+    assert entry.changes == {"vulnerabilities": "(secret)"} and entry.classes == ["health"]
 
 
 def test_token_sign_in(world, api):
@@ -294,7 +303,11 @@ def test_any_name_round_trips_and_is_findable(world, as_user, given_name, alias)
     c = as_user(world.caseworker)
     r = c.post(
         "/api/v1/people/",
-        {"given_name": given_name, "other_names": [{"name": alias}]},
+        {
+            "given_name": given_name,
+            "other_names": [{"name": alias}],
+            "duplicate_reason": "property test: names repeat",
+        },
         format="json",
     )
     assert r.status_code == 201, r.json()

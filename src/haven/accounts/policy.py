@@ -58,6 +58,19 @@ def can_edit_person(user: Any, person: Any) -> bool:
     )
 
 
+def can_edit_fields(user: Any, person: Any, classes: set[str]) -> bool:
+    """Register writers edit what their classes cover; a health worker may record health
+    data, and only that, for people in their scope."""
+    if can_edit_person(user, person):
+        return True
+    return (
+        bool(classes)
+        and classes <= {DataClass.HEALTH}
+        and can(user, Capability.HEALTH_WRITE)
+        and has_class(user, DataClass.HEALTH)
+    )
+
+
 def can_write_documents(user: Any, person: Any) -> bool:
     return (
         can(user, Capability.DOCUMENTS_WRITE)

@@ -44,6 +44,8 @@ class Capability(models.TextChoices):
     DOCUMENTS_WRITE = "documents_write", _("Record documents")
     AUDIT_READ = "audit_read", _("Read the audit log")
     AGENCIES_READ = "agencies_read", _("List agencies")
+    MERGE = "merge", _("Merge duplicate records")
+    HEALTH_WRITE = "health_write", _("Record health data of people in scope")
 
 
 D = DataClass
@@ -67,11 +69,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         {C.REGISTER_READ, C.REGISTER_WRITE, C.DOCUMENTS_WRITE, C.AGENCIES_READ}
     ),
     Role.SUPERVISOR: frozenset(
-        {C.REGISTER_READ, C.REGISTER_WRITE, C.DOCUMENTS_WRITE, C.AGENCIES_READ}
+        {C.REGISTER_READ, C.REGISTER_WRITE, C.DOCUMENTS_WRITE, C.AGENCIES_READ, C.MERGE}
     ),
     Role.ENQUIRY_DESK: frozenset({C.AGENCIES_READ}),
     Role.POLICE_LIAISON: frozenset({C.REGISTER_READ, C.AGENCIES_READ}),
-    Role.HEALTH: frozenset({C.REGISTER_READ, C.AGENCIES_READ}),
+    Role.HEALTH: frozenset({C.REGISTER_READ, C.AGENCIES_READ, C.HEALTH_WRITE}),
     Role.INSPECTOR: frozenset({C.REGISTER_READ, C.AGENCIES_READ}),
     Role.REFUGEE_LIAISON: frozenset({C.REGISTER_READ, C.AGENCIES_READ}),
     Role.AUDITOR: frozenset({C.AUDIT_READ, C.AGENCIES_READ}),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -95,7 +95,15 @@ class PersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = ["id", *PERSON_FIELD_CLASSES, "created_at", "updated_at"]
-        read_only_fields = ["id", "agency", "status", "closed_reason", "created_at", "updated_at"]
+        read_only_fields = [
+            "id",
+            "agency",
+            "status",
+            "closed_reason",
+            "merged_into",
+            "created_at",
+            "updated_at",
+        ]
 
     def get_documentation_flags(self, person: Person) -> dict[str, list[str]]:
         return selectors.documentation_flags(person)
@@ -150,7 +158,15 @@ class PersonInputSerializer(PersonSerializer):
         fields = [
             f
             for f in PERSON_FIELD_CLASSES
-            if f not in {"agency", "status", "closed_reason", "documents", "documentation_flags"}
+            if f
+            not in {
+                "agency",
+                "status",
+                "closed_reason",
+                "merged_into",
+                "documents",
+                "documentation_flags",
+            }
         ]
 
 
@@ -168,11 +184,8 @@ class ReasonSerializer(serializers.Serializer):
 
 
 def _input(request: Request, *, partial: bool) -> dict[str, Any]:
-    unknown = (
-        sorted(set(request.data) - set(PersonInputSerializer.Meta.fields))
-        if hasattr(request.data, "keys")
-        else []
-    )
+    allowed = {*PersonInputSerializer.Meta.fields, "duplicate_reason"}
+    unknown = sorted(set(request.data) - allowed) if hasattr(request.data, "keys") else []
     data = validated(PersonInputSerializer, request.data, partial=partial)
     if unknown:
         from rest_framework.exceptions import ValidationError
@@ -214,7 +227,31 @@ class PersonListApi(APIView):
 
     @extend_schema(request=PersonInputSerializer, responses={201: PersonSerializer})
     def post(self, request: Request) -> Response:
-        person = services.person_create(actor=request.user, fields=_input(request, partial=False))
+        """Register a person. When the register already holds a likely match, answers 409
+        with the candidates; send again with ``duplicate_reason`` to register anyway."""
+        reason = ""
+        if hasattr(request.data, "get"):
+            reason = str(request.data.get("duplicate_reason") or "")[:500]
+        try:
+            person = services.person_create(
+                actor=request.user,
+                fields=_input(request, partial=False),
+                check_duplicates=True,
+                duplicate_reason=reason,
+            )
+        except services.DuplicateWarning as warning:
+            classes = policy.classes_for(request.user)
+            return Response(
+                {
+                    "detail": _(
+                        "The register already holds people who may be this person. "
+                        "Check them, or send again with duplicate_reason."
+                    ),
+                    "duplicate_reason": [_("Say why this is a different person.")],
+                    "candidates": _match_rows(warning.matches, classes),
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
         return _person_response(request, person, status.HTTP_201_CREATED)
 
 
@@ -300,3 +337,140 @@ class DocumentDetailApi(APIView):
         data = validated(DocumentInputSerializer, request.data, partial=True)
         doc = services.document_update(actor=request.user, document=doc, fields=data)
         return Response(DocumentSerializer(doc).data)
+
+
+# --- matching: candidates, duplicate warnings, merges ---------------------------------
+
+
+class ExplanationSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    outcome = serializers.CharField()
+    weight = serializers.FloatField()
+    detail = serializers.CharField()
+
+
+class MatchQuerySerializer(serializers.Serializer):
+    given_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    family_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    other_names = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, max_length=20
+    )
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+    birth_date = serializers.DateField(required=False, allow_null=True)
+    birth_year = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1900, max_value=2100
+    )
+    birth_year_max = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1900, max_value=2100
+    )
+    place_of_origin = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    top = serializers.IntegerField(required=False, min_value=1, max_value=50, default=5)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not any(attrs.get(k) for k in ("given_name", "family_name", "other_names")):
+            raise serializers.ValidationError(
+                {"given_name": [_("Give at least one name to search for.")]}
+            )
+        low, high = attrs.get("birth_year"), attrs.get("birth_year_max")
+        if low and high and high < low:
+            raise serializers.ValidationError(
+                {"birth_year_max": [_("The latest year cannot be before the earliest.")]}
+            )
+        return attrs
+
+
+class MatchResultSerializer(serializers.Serializer):
+    person = PersonSummarySerializer()
+    probability = serializers.FloatField()
+    weight = serializers.FloatField()
+    explanation = ExplanationSerializer(many=True)
+
+
+def _match_rows(matches: list[Any], classes: frozenset[str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "person": PersonSummarySerializer(m.person, context={"classes": classes}).data,
+            "probability": round(m.candidate.probability, 4),
+            "weight": round(m.candidate.weight, 3),
+            "explanation": [
+                {
+                    "field": e.field,
+                    "outcome": e.outcome,
+                    "weight": round(e.weight, 3),
+                    "detail": e.detail,
+                }
+                for e in m.candidate.explanation
+            ],
+        }
+        for m in matches
+    ]
+
+
+class MatchApi(APIView):
+    """Ranked candidates for a person described in any spelling or script."""
+
+    permission_classes = [IsAuthenticated, CanReadRegister]
+
+    @extend_schema(
+        request=MatchQuerySerializer,
+        responses=inline_serializer("MatchResults", {"results": MatchResultSerializer(many=True)}),
+    )
+    def post(self, request: Request) -> Response:
+        from haven.people.matching import match_search
+
+        data = validated(MatchQuerySerializer, request.data)
+        top = data.pop("top")
+        matches = match_search(user=request.user, query=data, top=top)
+        classes = policy.classes_for(request.user)
+        return Response({"results": _match_rows(matches, classes)})
+
+
+class MergeInputSerializer(serializers.Serializer):
+    other = serializers.UUIDField(help_text="the record folded into this one")
+    reason = serializers.CharField(max_length=500)
+
+
+class MergeSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    kept = serializers.UUIDField(source="kept_id")
+    absorbed = serializers.UUIDField(source="absorbed_id")
+    reason = serializers.CharField()
+    moved_documents = serializers.ListField(child=serializers.CharField())
+    merged_at = serializers.DateTimeField()
+    undone_at = serializers.DateTimeField(allow_null=True)
+
+
+class CanMerge(BasePermission):
+    message = _("Only a supervisor may merge records.")
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return policy.can(request.user, Capability.MERGE)
+
+
+class PersonMergeApi(APIView):
+    permission_classes = [IsAuthenticated, CanReadRegister, CanMerge]
+
+    @extend_schema(request=MergeInputSerializer, responses={201: MergeSerializer})
+    def post(self, request: Request, person_id: str) -> Response:
+        from haven.people.merging import person_merge
+
+        kept = selectors.person_get(user=request.user, person_id=person_id)
+        data = validated(MergeInputSerializer, request.data)
+        absorbed = selectors.person_get(user=request.user, person_id=data["other"])
+        merge = person_merge(
+            actor=request.user, kept=kept, absorbed=absorbed, reason=data["reason"]
+        )
+        return Response(MergeSerializer(merge).data, status=status.HTTP_201_CREATED)
+
+
+class MergeUndoApi(APIView):
+    permission_classes = [IsAuthenticated, CanReadRegister, CanMerge]
+
+    @extend_schema(request=ReasonSerializer, responses=MergeSerializer)
+    def post(self, request: Request, merge_id: str) -> Response:
+        from haven.people.merging import person_unmerge
+
+        merge = selectors.merge_get(user=request.user, merge_id=merge_id)
+        reason = validated(ReasonSerializer, request.data)["reason"]
+        merge = person_unmerge(actor=request.user, merge=merge, reason=reason)
+        return Response(MergeSerializer(merge).data)

@@ -26,6 +26,7 @@ PERSON_FIELD_CLASSES: dict[str, str] = {
     "caseworker": DataClass.IDENTITY,
     "status": DataClass.IDENTITY,
     "closed_reason": DataClass.IDENTITY,
+    "merged_into": DataClass.IDENTITY,
     "current_site": DataClass.WHEREABOUTS,
     "address": DataClass.WHEREABOUTS,
     "phone": DataClass.WHEREABOUTS,
@@ -42,7 +43,8 @@ DOCUMENT_SECRET_FIELDS = frozenset({"number"})
 EDITABLE_PERSON_FIELDS = tuple(
     f
     for f in PERSON_FIELD_CLASSES
-    if f not in {"agency", "status", "closed_reason", "documents", "documentation_flags"}
+    if f
+    not in {"agency", "status", "closed_reason", "merged_into", "documents", "documentation_flags"}
 )
 
 

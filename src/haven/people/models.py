@@ -326,3 +326,40 @@ class Document(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class PersonMerge(models.Model):
+    """Two records found to be one person: ``absorbed`` folded into ``kept``.
+
+    Everything needed to undo it is kept here: the kept record's fields before, and
+    which documents and shares moved.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    absorbed = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_absorbed")
+    reason = models.CharField(_("reason"), max_length=500)
+    kept_before = models.JSONField(default=dict)
+    kept_after = models.JSONField(default=dict)
+    absorbed_before = models.JSONField(default=dict)
+    moved_documents = models.JSONField(default=list)
+    moved_shares = models.JSONField(default=list)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undo_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.absorbed_id} merged into {self.kept_id}"

@@ -17,7 +17,7 @@ from haven.accounts.roles import SENSITIVE_CLASSES, DataClass
 from haven.audit.models import AuditEntry
 from haven.audit.services import audit_log
 from haven.people.fieldclasses import PERSON_FIELD_CLASSES
-from haven.people.models import Document, Person
+from haven.people.models import Document, Person, PersonMerge
 from haven.people.services import fold
 
 EXPIRY_WARNING_DAYS = 60
@@ -180,3 +180,19 @@ def documentation_gaps(*, user: Any, today: dt.date | None = None) -> list[Docum
             )
         )
     return gaps
+
+
+def merge_get(*, user: Any, merge_id: Any) -> PersonMerge:
+    """A merge whose kept record the user may see, or 404."""
+    try:
+        pk = uuid.UUID(str(merge_id))
+    except ValueError as exc:
+        raise Http404 from exc
+    merge = (
+        PersonMerge.objects.filter(pk=pk, kept__in=person_queryset(user=user))
+        .select_related("kept", "absorbed")
+        .first()
+    )
+    if merge is None:
+        raise Http404
+    return merge

@@ -121,11 +121,35 @@ def _check_caseworker(person: Person) -> None:
         )
 
 
+class DuplicateWarning(Exception):
+    """Likely duplicates were found; register anyway only with a reason."""
+
+    def __init__(self, matches: list[Any]) -> None:
+        super().__init__("likely duplicates")
+        self.matches = matches
+
+
 @transaction.atomic
-def person_create(*, actor: Any, fields: Mapping[str, Any], agency: Agency | None = None) -> Person:
+def person_create(
+    *,
+    actor: Any,
+    fields: Mapping[str, Any],
+    agency: Agency | None = None,
+    check_duplicates: bool = False,
+    duplicate_reason: str = "",
+) -> Person:
+    """Register a person. With ``check_duplicates``, refuse (DuplicateWarning) when the
+    register already holds a likely match, unless the user gives a reason to go on."""
     if not policy.can(actor, Capability.REGISTER_WRITE):
         raise PermissionDenied(_("Your role may not register people."))
     _check_classes(actor, fields)
+    matches: list[Any] = []
+    if check_duplicates:
+        from haven.people.matching import likely_duplicates
+
+        matches = likely_duplicates(user=actor, fields=fields)
+        if matches and not duplicate_reason.strip():
+            raise DuplicateWarning(matches)
     agency = agency or actor.agency
     if agency is None or (actor.agency_id and agency.pk != actor.agency_id):
         raise PermissionDenied(_("People are registered in your own agency."))
@@ -143,12 +167,28 @@ def person_create(*, actor: Any, fields: Mapping[str, Any], agency: Agency | Non
         fields=fields.keys(),
         changes=diff({}, _snapshot(person), secret=SECRET_FIELDS),
     )
+    if matches:
+        audit_log(
+            actor=actor,
+            action=A.OVERRIDE,
+            subject_type="person",
+            subject_id=person.pk,
+            changes={
+                "likely_duplicates": [
+                    {"id": str(m.person.pk), "probability": round(m.candidate.probability, 3)}
+                    for m in matches
+                ]
+            },
+            note=duplicate_reason.strip(),
+        )
     return person
 
 
 @transaction.atomic
 def person_update(*, actor: Any, person: Person, fields: Mapping[str, Any]) -> Person:
-    if not policy.can_edit_person(actor, person):
+    """Change a person's record; the caller has already checked it is in the actor's scope."""
+    classes = {PERSON_FIELD_CLASSES.get(f, DataClass.IDENTITY) for f in fields}
+    if not policy.can_edit_fields(actor, person, classes):
         raise PermissionDenied(_("You may not change this person's record."))
     if person.status == Person.Status.CLOSED:
         raise ValidationError({"status": [_("Reopen the record before changing it.")]})

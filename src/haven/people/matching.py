@@ -1,0 +1,181 @@
+"""The register's matching index, kept true in every server process.
+
+Each process holds one in-memory ``haven.matching.Index``. Before each query it reads
+the audit entries about people written since its last look: the audit chain is
+serialised by its head row's lock, so its sequence is a gap-free, commit-ordered log of
+every change to the register, shared by all processes without another moving part.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from haven.accounts import policy
+from haven.accounts.roles import Capability, DataClass
+from haven.audit.models import AuditEntry, AuditHead
+from haven.matching import Candidate, Index, Record
+from haven.people.models import Person
+
+# Audit actions about a person that can change what the index should hold.
+INDEX_ACTIONS = ("create", "change", "close", "reopen", "merge", "unmerge")
+RECORD_FIELDS = (
+    "id",
+    "given_name",
+    "family_name",
+    "other_names",
+    "sex",
+    "birth_precision",
+    "birth_date",
+    "birth_year",
+    "birth_year_max",
+    "place_of_origin",
+    "merged_into_id",
+)
+
+
+def record_from_values(values: Mapping[str, Any]) -> Record:
+    """An engine record from a person's identity fields (a row or a request body)."""
+    others = values.get("other_names") or []
+    names = tuple(str(n.get("name", "")) if isinstance(n, Mapping) else str(n) for n in others)
+    precision = values.get("birth_precision") or ""
+    birth_year = values.get("birth_year")
+    birth_year_max = values.get("birth_year_max")
+    if precision == "year" or (birth_year and not birth_year_max):
+        birth_year_max = None
+    return Record(
+        id=str(values.get("id") or ""),
+        given_name=str(values.get("given_name") or ""),
+        family_name=str(values.get("family_name") or ""),
+        other_names=tuple(n for n in names if n.strip()),
+        sex=str(values.get("sex") or "") if values.get("sex") != "unknown" else "",
+        birth_date=values.get("birth_date"),
+        birth_year=int(birth_year) if birth_year else None,
+        birth_year_max=int(birth_year_max) if birth_year_max else None,
+        place_of_origin=str(values.get("place_of_origin") or ""),
+    )
+
+
+def _rows(qs: QuerySet[Person]) -> Iterable[dict[str, Any]]:
+    return qs.values(*RECORD_FIELDS).iterator(chunk_size=5000)
+
+
+class RegisterIndex:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._index: Index | None = None
+        self._seq, self._mac = 0, ""
+
+    def reset(self) -> None:
+        with self._lock:
+            self._index, self._seq, self._mac = None, 0, ""
+
+    @staticmethod
+    def _tip() -> tuple[int, str]:
+        head = AuditHead.objects.filter(pk=1).values_list("seq", "mac").first()
+        return (head[0], head[1]) if head else (0, "")
+
+    def _load(self) -> None:
+        # Read the tip first: anything written while loading is replayed by the next sync.
+        seq, mac = self._tip()
+        index = Index()
+        for row in _rows(Person.objects.filter(merged_into__isnull=True)):
+            index.add(record_from_values(row))
+        self._index, self._seq, self._mac = index, seq, mac
+
+    def _catch_up(self) -> bool:
+        """Apply the changes since the last look; False when history is not what we saw
+        (a restored backup, a rolled-back test database), which needs a full reload."""
+        assert self._index is not None
+        seq, mac = self._tip()
+        if (seq, mac) == (self._seq, self._mac):
+            return True
+        if seq < self._seq:
+            return False
+        if self._seq:
+            seen = AuditEntry.objects.filter(seq=self._seq).values_list("mac", flat=True).first()
+            if seen != self._mac:
+                return False
+        changes = list(
+            AuditEntry.objects.filter(
+                seq__gt=self._seq, seq__lte=seq, subject_type="person", action__in=INDEX_ACTIONS
+            ).values_list("subject_id", flat=True)
+        )
+        ids = {str(uuid.UUID(sid)) for sid in changes}
+        found = {str(r["id"]): r for r in _rows(Person.objects.filter(pk__in=ids))}
+        for pid in ids:
+            row = found.get(pid)
+            if row is None or row["merged_into_id"] is not None:
+                self._index.remove(pid)
+            else:
+                self._index.add(record_from_values(row))
+        self._seq, self._mac = seq, mac
+        return True
+
+    def current(self) -> Index:
+        """The index, brought up to date with every committed change."""
+        with self._lock:
+            if self._index is None or not self._catch_up():
+                self._load()
+            assert self._index is not None
+            return self._index
+
+
+REGISTER_INDEX = RegisterIndex()
+
+
+@dataclass(frozen=True)
+class Match:
+    person: Person
+    candidate: Candidate
+
+
+def match_search(
+    *,
+    user: Any,
+    query: Mapping[str, Any],
+    top: int = 5,
+    min_probability: float = 0.0,
+    exclude: Iterable[str] = (),
+) -> list[Match]:
+    """Ranked candidates for a query, limited to the people the user may see."""
+    if not (
+        policy.can(user, Capability.REGISTER_READ) and policy.has_class(user, DataClass.IDENTITY)
+    ):
+        raise PermissionDenied
+    index = REGISTER_INDEX.current()
+    # Ask for more than needed: some candidates may be outside the user's scope.
+    found = index.search(
+        record_from_values(query),
+        top=max(top * 10, 50),
+        min_probability=min_probability,
+        exclude=tuple(exclude),
+    )
+    if not found:
+        return []
+    from haven.people.selectors import person_queryset
+
+    visible = {
+        str(p.pk): p for p in person_queryset(user=user).filter(pk__in=[c.record_id for c in found])
+    }
+    return [Match(visible[c.record_id], c) for c in found if c.record_id in visible][:top]
+
+
+DUPLICATE_THRESHOLD = 0.5
+
+
+def likely_duplicates(
+    *, user: Any, fields: Mapping[str, Any], exclude: Iterable[str] = ()
+) -> list[Match]:
+    """Open records the user can see that are probably the person being registered."""
+    if not any(fields.get(k) for k in ("given_name", "family_name", "other_names")):
+        return []
+    return match_search(
+        user=user, query=fields, top=5, min_probability=DUPLICATE_THRESHOLD, exclude=exclude
+    )
