@@ -91,3 +91,14 @@ def totp_device_confirm(*, user: Any, device: TOTPDevice, token: str) -> bool:
         note="two-factor sign-in enrolled",
     )
     return True
+
+
+def sign_out(*, request: Any) -> None:
+    """End the session, leaving an audit entry for whoever was signed in."""
+    from django.contrib.auth import logout
+
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        audit_log(actor=user, action=AuditEntry.Action.SIGN_OUT, subject_type="user",
+                  subject_id=user.uuid)
+    logout(request)

@@ -1,0 +1,77 @@
+"""Who may open a page at all: signed in, two-factor done when required, and the
+capability the page needs. Record-level scope stays in the selectors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.functional import Promise
+from django_htmx.http import HttpResponseClientRedirect
+
+from haven.accounts import policy
+from haven.accounts.roles import Capability
+from haven.accounts.services import user_has_2fa
+
+View = Callable[..., HttpResponse]
+
+
+def needs_two_factor(request: HttpRequest) -> bool:
+    """True while a signed-in user still owes a second factor for this session."""
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    # Set by django_otp's middleware for the session, or by django_otp.login just now.
+    if getattr(user, "otp_device", None) is not None:
+        return False
+    return settings.REQUIRE_2FA or user_has_2fa(user)
+
+
+def home_url(user: Any) -> str:
+    """Where a user lands after signing in: the first page their role can use."""
+    if policy.can(user, Capability.AUDIT_READ) and not policy.can(user, Capability.REGISTER_READ):
+        return reverse("web:audit")
+    return reverse("web:people")
+
+
+def signed_in(view: View) -> View:
+    """Every page but sign-in: a signed-in user who has done two-factor when required."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            if getattr(request, "htmx", False):
+                return HttpResponseClientRedirect(reverse(settings.LOGIN_URL))
+            return redirect_to_login(request.get_full_path())
+        if needs_two_factor(request):
+            if user_has_2fa(request.user):
+                # A device exists but this session never proved it: sign in again.
+                logout(request)
+                return redirect(settings.LOGIN_URL)
+            return redirect("web:two_factor")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def requires(capability: Capability, message: str | Promise) -> Callable[[View], View]:
+    """Refuse (403, with ``message``) a role that lacks ``capability``."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not policy.can(request.user, capability):
+                raise PermissionDenied(str(message))
+            return view(request, *args, **kwargs)
+
+        return signed_in(wrapper)
+
+    return decorator
