@@ -21,3 +21,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+# Live-server threads must not keep connections open past a test (teardown drops the DB).
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
