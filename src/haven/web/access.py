@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRedirect
 
 from haven.accounts import policy
@@ -22,6 +23,14 @@ from haven.accounts.roles import Capability
 from haven.accounts.services import user_has_2fa
 
 View = Callable[..., HttpResponse]
+
+NO_REGISTER = gettext_lazy(
+    "Your role has no access to the register of people. Ask your supervisor if you need it."
+)
+NO_REGISTER_WRITE = gettext_lazy("Your role may not register or change people.")
+NO_DOCUMENTS = gettext_lazy("Your role has no access to documents.")
+NO_AUDIT = gettext_lazy("Only auditors can read the audit log.")
+NO_MERGE = gettext_lazy("Only a supervisor may merge records.")
 
 
 def needs_two_factor(request: HttpRequest) -> bool:

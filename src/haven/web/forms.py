@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from haven.accounts.models import User
+from haven.accounts.models import Agency, User
 from haven.accounts.roles import ROLE_CAPABILITIES, Capability, DataClass
 from haven.audit.models import AuditEntry
 from haven.people.fieldclasses import PERSON_FIELD_CLASSES
@@ -201,6 +201,41 @@ class CloseForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=500, widget=forms.TextInput(attrs={"required": True})
     )
+
+
+class MergeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are these records the same person?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: same person confirmed in an interview; same document number."),
+    )
+
+
+class UndoMergeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why undo this merge?"),
+        max_length=500,
+        widget=forms.TextInput(attrs={"required": True}),
+    )
+
+
+class ShareForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label=_("Agency"), queryset=Agency.objects.none(), empty_label=_("Choose an agency")
+    )
+    reason = forms.CharField(
+        label=_("Why share this record?"),
+        max_length=500,
+        widget=forms.TextInput(attrs={"required": True}),
+    )
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        shared = person.shares.filter(revoked_at__isnull=True).values("agency_id")
+        self.fields["agency"].queryset = Agency.objects.exclude(pk=person.agency_id).exclude(
+            pk__in=shared
+        )
 
 
 class DocumentForm(forms.Form):

@@ -1,26 +1,43 @@
 from django.urls import path
 
-from haven.web import views
+from haven.web.views import accounts, audit, documents, merging, people, sharing
 
 app_name = "web"
 
 urlpatterns = [
-    path("signin/", views.sign_in, name="login"),
-    path("signout/", views.sign_out, name="logout"),
-    path("signin/two-factor/", views.two_factor, name="two_factor"),
-    path("", views.people, name="people"),
-    path("people/new/", views.person_new, name="person_new"),
-    path("people/<uuid:person_id>/", views.person, name="person"),
-    path("people/<uuid:person_id>/edit/", views.person_edit, name="person_edit"),
-    path("people/<uuid:person_id>/close/", views.person_close, name="person_close"),
-    path("people/<uuid:person_id>/reopen/", views.person_reopen, name="person_reopen"),
-    path("people/<uuid:person_id>/documents/", views.documents, name="documents"),
-    path("people/<uuid:person_id>/documents/new/", views.document_new, name="document_new"),
+    path("signin/", accounts.sign_in, name="login"),
+    path("signout/", accounts.sign_out, name="logout"),
+    path("signin/two-factor/", accounts.two_factor, name="two_factor"),
+    path("", people.people, name="people"),
+    path("people/new/", people.person_new, name="person_new"),
+    path("people/<uuid:person_id>/", people.person, name="person"),
+    path("people/<uuid:person_id>/edit/", people.person_edit, name="person_edit"),
+    path("people/<uuid:person_id>/health/", people.person_health, name="person_health"),
+    path("people/<uuid:person_id>/close/", people.person_close, name="person_close"),
+    path("people/<uuid:person_id>/reopen/", people.person_reopen, name="person_reopen"),
+    path(
+        "people/<uuid:person_id>/merge/<uuid:other_id>/",
+        merging.person_merge,
+        name="person_merge",
+    ),
+    path(
+        "people/<uuid:person_id>/merges/<uuid:merge_id>/undo/",
+        merging.person_unmerge,
+        name="person_unmerge",
+    ),
+    path("people/<uuid:person_id>/shares/", sharing.person_share, name="person_share"),
+    path(
+        "people/<uuid:person_id>/shares/<uuid:share_id>/stop/",
+        sharing.person_unshare,
+        name="person_unshare",
+    ),
+    path("people/<uuid:person_id>/documents/", documents.documents, name="documents"),
+    path("people/<uuid:person_id>/documents/new/", documents.document_new, name="document_new"),
     path(
         "people/<uuid:person_id>/documents/<uuid:document_id>/edit/",
-        views.document_edit,
+        documents.document_edit,
         name="document_edit",
     ),
-    path("gaps/", views.gaps, name="gaps"),
-    path("audit/", views.audit, name="audit"),
+    path("gaps/", documents.gaps, name="gaps"),
+    path("audit/", audit.audit, name="audit"),
 ]

@@ -1,0 +1,1 @@
+"""HTML pages. Each view parses input, calls a service or selector, and renders."""
