@@ -166,6 +166,8 @@ def test_merge_keeps_everything_and_is_reversible(world, as_user, person_factory
     assert "Rruga" not in str(PersonMerge.objects.get().kept_before)  # secrets stay sealed
     detail = c.get(f"/api/v1/people/{absorbed.pk}/").json()
     assert detail["merged_into"] == str(kept.pk)
+    r = c.post(f"/api/v1/people/{absorbed.pk}/reopen/", {"reason": "x"}, format="json")
+    assert r.status_code == 400 and "merged" in str(r.json())
     assert (
         c.post(
             f"/api/v1/people/{kept.pk}/merge/",

@@ -187,3 +187,15 @@ def test_close_is_post_only(world, person_factory, client_as):
     person = person_factory()
     response = client_as(world.caseworker).get(reverse("web:person_close", args=[person.pk]))
     assert response.status_code == 405
+
+
+def test_edit_form_counts_as_a_sensitive_read(world, person_factory, client_as):
+    from django.urls import reverse
+
+    from haven.audit.models import AuditEntry
+
+    person = person_factory(phone="+355 69 000 0042")
+    page = client_as(world.caseworker).get(reverse("web:person_edit", args=[person.pk]))
+    assert page.status_code == 200 and "+355 69 000 0042" in page.content.decode()
+    read = AuditEntry.objects.get(action="read", subject_id=str(person.pk))
+    assert "whereabouts" in read.classes

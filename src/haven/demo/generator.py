@@ -729,7 +729,7 @@ def load_demo(*, people: int = DEFAULT_PEOPLE, seed: int = DEFAULT_SEED) -> Demo
                     and (doc.expires_on <= maker.today + dt.timedelta(days=60))
                 ):
                     counts["expiring_soon"]["True"] += 1
-            if agency == ngo and rng.random() < 0.08:
+            if agency == ngo and rng.random() < 0.2:  # every partner agency sees some
                 key = rng.choice(share_targets)
                 person_share(
                     actor=actor, person=person, agency=agencies[key], reason=SHARE_REASONS[key]

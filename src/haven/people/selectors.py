@@ -17,7 +17,7 @@ from haven.accounts.roles import SENSITIVE_CLASSES, DataClass
 from haven.audit.models import AuditEntry
 from haven.audit.services import audit_log
 from haven.people.fieldclasses import PERSON_FIELD_CLASSES
-from haven.people.models import Document, Person, PersonMerge
+from haven.people.models import Document, Person, PersonMerge, PersonShare
 from haven.people.services import fold
 
 EXPIRY_WARNING_DAYS = 60
@@ -196,3 +196,24 @@ def merge_get(*, user: Any, merge_id: Any) -> PersonMerge:
     if merge is None:
         raise Http404
     return merge
+
+
+def person_share_list(*, person: Person) -> QuerySet[PersonShare]:
+    """Active shares of a person the caller has already fetched through person_get."""
+    return person.shares.filter(revoked_at__isnull=True).select_related("agency", "granted_by")
+
+
+def person_share_get(*, person: Person, share_id: Any) -> PersonShare:
+    try:
+        pk = uuid.UUID(str(share_id))
+    except ValueError as exc:
+        raise Http404 from exc
+    share = person_share_list(person=person).filter(pk=pk).first()
+    if share is None:
+        raise Http404
+    return share
+
+
+def person_merge_list(*, person: Person) -> QuerySet[PersonMerge]:
+    """Merges into a person, newest first."""
+    return person.merges_kept.select_related("absorbed", "merged_by", "undone_by")

@@ -245,6 +245,10 @@ def person_reopen(*, actor: Any, person: Person, reason: str) -> Person:
         raise PermissionDenied(_("You may not reopen this person's record."))
     if person.status != Person.Status.CLOSED:
         raise ValidationError({"status": [_("The record is open.")]})
+    if person.merged_into_id:
+        raise ValidationError(
+            {"status": [_("This record was merged into another; undo the merge instead.")]}
+        )
     person.status, person.closed_at, person.closed_reason = Person.Status.OPEN, None, ""
     person.save(update_fields=["status", "closed_at", "closed_reason", "updated_at"])
     audit_log(

@@ -49,7 +49,7 @@ def merge_context(request: HttpRequest, person: Person) -> dict[str, Any]:
         "can_merge": True,
         "merges": [
             (merge, UndoMergeForm(prefix=_undo_prefix(merge)))
-            for merge in person.merges_kept.select_related("absorbed", "merged_by", "undone_by")
+            for merge in selectors.person_merge_list(person=person)
         ],
     }
     if person.merged_into_id is None and policy.can_edit_person(request.user, person):

@@ -166,6 +166,8 @@ def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
     record = selectors.person_get(user=request.user, person_id=person_id)
     if not policy.can_edit_person(request.user, record):
         raise PermissionDenied(_("You may not change this person's record."))
+    if request.method == "GET":
+        selectors.person_read(user=request.user, person=record)  # the form shows its data
     return _person_form(request, record)
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,9 +27,7 @@ def share_context(request: HttpRequest, person: Person) -> dict[str, Any]:
     if not policy.can_edit_person(request.user, person):
         return {}
     return {
-        "shares": person.shares.filter(revoked_at__isnull=True).select_related(
-            "agency", "granted_by"
-        ),
+        "shares": selectors.person_share_list(person=person),
         "share_form": ShareForm(person=person, prefix="share"),
     }
 
@@ -68,9 +66,7 @@ def person_share(request: HttpRequest, person_id: str) -> HttpResponse:
 @requires(Capability.REGISTER_WRITE, NO_REGISTER_WRITE)
 def person_unshare(request: HttpRequest, person_id: str, share_id: str) -> HttpResponse:
     record = _editable(request, person_id)
-    share = record.shares.filter(pk=share_id, revoked_at__isnull=True).first()
-    if share is None:
-        raise Http404
+    share = selectors.person_share_get(person=record, share_id=share_id)
     services.person_unshare(actor=request.user, share=share)
     messages.success(request, _("No longer shared with %(agency)s.") % {"agency": share.agency})
     return redirect("web:person", person_id=record.pk)
