@@ -99,6 +99,7 @@ def sign_out(*, request: Any) -> None:
 
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        audit_log(actor=user, action=AuditEntry.Action.SIGN_OUT, subject_type="user",
-                  subject_id=user.uuid)
+        audit_log(
+            actor=user, action=AuditEntry.Action.SIGN_OUT, subject_type="user", subject_id=user.uuid
+        )
     logout(request)

@@ -1,0 +1,415 @@
+"""Field comparisons: a record is turned into a compact ``Profile`` once, and two
+profiles are compared field by field into outcome levels."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
+
+from .normalise import fold, is_latin, latin_key, latin_key_alt, name_tokens, vowel_key
+from .records import Record
+
+# Outcome levels per field kind, strongest agreement first.  "missing" is
+# implicit (no weight) and not listed.
+NAME_LEVELS = ("exact", "strong", "similar", "weak", "different")
+BIRTH_LEVELS = (
+    "exact",
+    "day_month_swapped",
+    "one_typo",
+    "same_year",
+    "year",
+    "year_within_1",
+    "year_within_2",
+    "year_within_5",
+    "different",
+)
+SEX_LEVELS = ("same", "different")
+VALUE_LEVELS = ("exact", "similar", "different")
+
+CORE_FIELDS = ("given_name", "family_name", "birth", "sex", "place", "identifier")
+
+
+def levels_for(field: str) -> tuple[str, ...]:
+    if field in ("given_name", "family_name"):
+        return NAME_LEVELS
+    if field == "birth":
+        return BIRTH_LEVELS
+    if field == "sex":
+        return SEX_LEVELS
+    return VALUE_LEVELS
+
+
+class Token(NamedTuple):
+    fold: str
+    key: str  # latin long-vowel skeleton
+    latin: bool
+    vowels: str  # Latin tokens: vowel-class form
+    alt: str  # Latin tokens: the other reading of single i/u
+
+
+Tokens = tuple[Token, ...]
+Form = tuple[Tokens, Tokens]  # (given tokens, family tokens)
+
+
+class Birth(NamedTuple):
+    lo: int  # earliest possible year (0 = unknown)
+    hi: int
+    ymd: str  # "YYYYMMDD" when a full (possibly invalid) date is known, else ""
+
+
+class Profile(NamedTuple):
+    forms: tuple[Form, ...]
+    birth: Birth | None
+    sex: str
+    place: Token | None
+    ids: tuple[str, ...]
+    extra: tuple[tuple[str, str], ...]
+
+
+_TOKENS: dict[str, Token] = {}
+
+
+def make_token(tok: str) -> Token:
+    t = _TOKENS.get(tok)
+    if t is None:
+        if len(_TOKENS) > 1_000_000:
+            _TOKENS.clear()
+        t = Token(tok, latin_key(tok), is_latin(tok), vowel_key(tok), latin_key_alt(tok))
+        _TOKENS[tok] = t
+    return t
+
+
+_TUPLES: dict[Tokens, Tokens] = {}
+
+
+def _intern(toks: Tokens) -> Tokens:
+    """One shared object per distinct token tuple: saves memory and lets the
+    similarity cache below find pairs by identity."""
+    t = _TUPLES.get(toks)
+    if t is None:
+        if len(_TUPLES) > 1_000_000:
+            _TUPLES.clear()
+            _TOKENS_SIM.clear()
+        t = _TUPLES[toks] = toks
+    return t
+
+
+def _tokens(text: str) -> Tokens:
+    return _intern(tuple(make_token(t) for t in name_tokens(text)))
+
+
+_SEX = {"female": "f", "f": "f", "male": "m", "m": "m", "other": "o", "o": "o"}
+
+
+def _birth(rec: Record) -> Birth | None:
+    if rec.birth_date is not None:
+        d = rec.birth_date
+        return Birth(d.year, d.year, f"{d.year:04d}{d.month:02d}{d.day:02d}")
+    raw = ""
+    for name, value in rec.extra:
+        if name == "dob_raw":
+            raw = "".join(c for c in value if c.isdigit())
+            break
+    if rec.birth_year is not None:
+        hi = rec.birth_year_max if rec.birth_year_max is not None else rec.birth_year
+        return Birth(rec.birth_year, max(hi, rec.birth_year), raw if len(raw) == 8 else "")
+    if len(raw) == 8:
+        y = int(raw[:4])
+        return Birth(y, y, raw) if 1000 < y < 2200 else Birth(0, 0, raw)
+    return None
+
+
+def profile(rec: Record) -> Profile:
+    """Everything the comparisons need, computed once per record."""
+    forms: list[Form] = []
+    given, family = _tokens(rec.given_name), _tokens(rec.family_name)
+    if given or family:
+        forms.append((given, family))
+    for other in rec.other_names:
+        toks = _tokens(other)
+        if len(toks) > 1:
+            forms.append((_intern(toks[:-1]), _intern(toks[-1:])))
+        elif toks:
+            forms.append((toks, ()))
+    place = None
+    if rec.place_of_origin:
+        folded = fold(rec.place_of_origin)
+        if folded:
+            place = make_token(folded.replace(" ", ""))
+    ids = tuple(
+        sorted({"".join(c for c in i.upper() if c.isalnum()) for i in rec.identifiers} - {""})
+    )
+    extra = tuple(sorted((k, fold(v)) for k, v in rec.extra if k != "dob_raw" and v.strip() != ""))
+    return Profile(tuple(forms), _birth(rec), _SEX.get(rec.sex.lower(), ""), place, ids, extra)
+
+
+# --- names ---------------------------------------------------------------
+
+
+_SIM_CACHE: dict[tuple[str, str], float] = {}
+
+
+def token_similarity(a: Token, b: Token) -> float:
+    """1.0 identical; 0.95 same romanisation skeleton; else string similarity
+    (cached: names repeat, so most pairs of tokens have been seen before)."""
+    af, bf = a.fold, b.fold
+    if af == bf:
+        return 1.0
+    if a.key == b.key and a.key:
+        return 0.95
+    ck = (af, bf) if af < bf else (bf, af)
+    s = _SIM_CACHE.get(ck)
+    if s is None:
+        if len(_SIM_CACHE) > 2_000_000:
+            _SIM_CACHE.clear()
+        s = _SIM_CACHE[ck] = _token_similarity(a, b)
+    return s
+
+
+def _token_similarity(a: Token, b: Token) -> float:
+    s = Levenshtein.normalized_similarity(a.key, b.key)
+    if a.latin != b.latin:  # across scripts: either reading of the Latin side
+        if a.alt == b.alt:
+            return 0.95
+        s = max(s, Levenshtein.normalized_similarity(a.alt, b.alt))
+    s *= 0.95
+    if a.latin and b.latin:
+        j = max(JaroWinkler.similarity(a.fold, b.fold), JaroWinkler.similarity(a.vowels, b.vowels))
+        if j > s:
+            s = j
+    return s
+
+
+_JOINED: dict[Tokens, Token] = {}
+
+
+def _joined(toks: Tokens) -> Token:
+    t = _JOINED.get(toks)
+    if t is None:
+        if len(_JOINED) > 1_000_000:
+            _JOINED.clear()
+        t = _JOINED[toks] = _join(toks)
+    return t
+
+
+def _join(toks: Tokens) -> Token:
+    return Token(
+        "".join(t.fold for t in toks),
+        "".join(t.key for t in toks),
+        all(t.latin for t in toks),
+        "".join(t.vowels for t in toks),
+        "".join(t.alt for t in toks),
+    )
+
+
+def _greedy(a: Tokens, b: Tokens) -> float:
+    used: set[int] = set()
+    total = 0.0
+    for ta in a:
+        best, best_j = 0.0, -1
+        for j, tb in enumerate(b):
+            if j not in used:
+                s = token_similarity(ta, tb)
+                if s > best:
+                    best, best_j = s, j
+        used.add(best_j)
+        total += best
+    return total / len(a)
+
+
+_TOKENS_SIM: dict[tuple[Tokens, Tokens], float] = {}
+
+
+def tokens_similarity(a: Tokens, b: Tokens) -> float:
+    """Order-free token-wise similarity (symmetric); compounds are compared
+    joined as well ("Ali Reza" = "Alireza"); a missing middle name costs 5%."""
+    if len(a) == 1 and len(b) == 1:
+        return token_similarity(a[0], b[0])
+    key = (a, b) if id(a) < id(b) else (b, a)
+    s = _TOKENS_SIM.get(key)
+    if s is None:
+        if len(_TOKENS_SIM) > 2_000_000:
+            _TOKENS_SIM.clear()
+        s = _TOKENS_SIM[key] = _tokens_similarity(a, b)
+    return s
+
+
+def _tokens_similarity(a: Tokens, b: Tokens) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    score = _greedy(a, b)
+    if len(a) == len(b):
+        score = max(score, _greedy(b, a))
+    else:
+        score *= 0.95
+    if score < 1.0:
+        joined = token_similarity(_joined(a), _joined(b))
+        if joined > score:
+            score = joined
+    return score
+
+
+def name_level(s: float) -> int:
+    if s >= 1.0:
+        return 0
+    if s >= 0.9:
+        return 1
+    if s >= 0.8:
+        return 2
+    if s >= 0.65:
+        return 3
+    return 4
+
+
+def compare_names(a: Profile, b: Profile) -> tuple[float, float, Form | None, Form | None]:
+    """Best given/family similarity over all name forms and both name orders.
+
+    Returns (given_sim, family_sim, form_a, form_b); a similarity of -1 means
+    the part is missing on one side."""
+    best: tuple[float, float, Form | None, Form | None] = (-1.0, -1.0, None, None)
+    best_key = (-9.0, -9.0, -9.0)
+    for fa in a.forms:
+        ga, sa = fa
+        for fb in b.forms:
+            gb, sb = fb
+            g = tokens_similarity(ga, gb) if ga and gb else -1.0
+            f = tokens_similarity(sa, sb) if sa and sb else -1.0
+            key = (g + f, f, g)
+            if key > best_key:
+                best_key, best = key, (g, f, fa, fb)
+            if g + f < 1.8:  # the names may be in the other order
+                x = tokens_similarity(ga, sb) if ga and sb else -1.0
+                y = tokens_similarity(sa, gb) if sa and gb else -1.0
+                g2, f2 = min(x, y), max(x, y)  # symmetric in a and b
+                key = (g2 + f2 - 0.05, f2, g2)
+                if key > best_key:
+                    best_key, best = key, (g2, f2, fa, fb)
+    return best
+
+
+# --- dates, values -------------------------------------------------------
+
+
+def birth_level(a: Birth, b: Birth) -> int:
+    if a.ymd and b.ymd:
+        if a.ymd == b.ymd:
+            return 0
+        if a.ymd[:4] == b.ymd[:4] and a.ymd[4:6] == b.ymd[6:8] and a.ymd[6:8] == b.ymd[4:6]:
+            return 1
+        if OSA.distance(a.ymd, b.ymd, score_cutoff=1) <= 1:
+            return 2
+        if a.lo and a.lo == b.lo:
+            return 3
+    if not a.lo or not b.lo:
+        return 8
+    gap = max(a.lo - b.hi, b.lo - a.hi, 0)
+    if gap == 0:
+        return 3 if (a.ymd and b.ymd) else 4
+    if gap <= 1:
+        return 5
+    if gap <= 2:
+        return 6
+    if gap <= 5:
+        return 7
+    return 8
+
+
+def value_level(a: str, b: str) -> int:
+    if a == b:
+        return 0
+    if JaroWinkler.similarity(a, b) >= 0.88 or OSA.distance(a, b, score_cutoff=1) <= 1:
+        return 1
+    return 2
+
+
+def _group(field: str) -> str:
+    """Fields named like ``address_1``, ``address_2`` form a group whose values
+    are compared order-free (a value entered in the other line still agrees)."""
+    return field.rstrip("0123456789").rstrip("_ ")
+
+
+def _extra_levels(
+    ax: tuple[tuple[str, str], ...], bx: tuple[tuple[str, str], ...]
+) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    if len(ax) == len(bx) and all(x[0] == y[0] for x, y in zip(ax, bx, strict=True)):
+        pairs = [(k, v, w) for (k, v), (_, w) in zip(ax, bx, strict=True)]
+    else:
+        bd = dict(bx)
+        pairs = [(k, v, bd[k]) for k, v in ax if k in bd]
+    for k, v, w in pairs:
+        if v == w:
+            out.append((k, 0))
+            continue
+        lvl = value_level(v, w)
+        if lvl and k[-1].isdigit():  # symmetric: either side's value in the other line
+            g = _group(k)
+            for k2, w2 in bx:
+                if k2 != k and k2[-1].isdigit() and _group(k2) == g:
+                    lvl = min(lvl, value_level(v, w2))
+            for k2, v2 in ax:
+                if k2 != k and k2[-1].isdigit() and _group(k2) == g:
+                    lvl = min(lvl, value_level(v2, w))
+        out.append((k, lvl))
+    return out
+
+
+def ids_level(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    best = 2
+    for x in a:
+        for y in b:
+            if x == y:
+                return 0
+            if OSA.normalized_similarity(x, y) >= 0.8:
+                best = 1
+    return best
+
+
+def place_level(a: Token, b: Token) -> int:
+    s = token_similarity(a, b)
+    return 0 if s >= 0.95 else 1 if s >= 0.85 else 2
+
+
+Levels = Sequence[tuple[str, int]]
+
+
+def compare(a: Profile, b: Profile) -> list[tuple[str, int]]:
+    """Outcome level per field present on both sides (missing fields omitted)."""
+    out: list[tuple[str, int]] = []
+    g, f, _, _ = compare_names(a, b)
+    if g >= 0:
+        out.append(("given_name", name_level(g)))
+    if f >= 0:
+        out.append(("family_name", name_level(f)))
+    if a.birth is not None and b.birth is not None:
+        out.append(("birth", birth_level(a.birth, b.birth)))
+    if a.sex and b.sex and a.sex != "o" and b.sex != "o":
+        out.append(("sex", 0 if a.sex == b.sex else 1))
+    if a.place is not None and b.place is not None:
+        out.append(("place", place_level(a.place, b.place)))
+    if a.ids and b.ids:
+        out.append(("identifier", ids_level(a.ids, b.ids)))
+    if a.extra and b.extra:
+        out.extend(_extra_levels(a.extra, b.extra))
+    return out
+
+
+def form_text(form: Form | None) -> str:
+    if form is None:
+        return ""
+    return " ".join(t.fold for t in form[0] + form[1])
+
+
+def birth_text(b: Birth | None) -> str:
+    if b is None:
+        return "?"
+    if b.ymd:
+        y, m, d = b.ymd[:4], b.ymd[4:6], b.ymd[6:8]
+        try:
+            return datetime.date(int(y), int(m), int(d)).isoformat()
+        except ValueError:
+            return f"{y}-{m}-{d}"
+    return str(b.lo) if b.lo == b.hi else f"{b.lo}–{b.hi}"

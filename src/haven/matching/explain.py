@@ -1,0 +1,56 @@
+"""Per-field explanations of a score."""
+
+from __future__ import annotations
+
+from .compare import (
+    Levels,
+    Profile,
+    birth_text,
+    compare_names,
+    form_text,
+    levels_for,
+)
+from .model import MatchModel
+from .records import FieldExplanation
+
+_SEX_TEXT = {"f": "female", "m": "male", "o": "other", "": "?"}
+
+
+def explain(
+    model: MatchModel, a: Profile, b: Profile, levels: Levels
+) -> tuple[FieldExplanation, ...]:
+    """One FieldExplanation per compared field, strongest evidence first; core
+    fields absent on either side are listed as "missing" with no weight."""
+    out: list[FieldExplanation] = []
+    present = {f for f, _ in levels}
+    names = compare_names(a, b) if present & {"given_name", "family_name"} else None
+    bx = dict(b.extra)
+    for field, lvl in levels:
+        outcome = levels_for(field)[lvl]
+        w = model.weight(field, lvl)
+        if field in ("given_name", "family_name") and names is not None:
+            g, f, fa, fb = names
+            sim = g if field == "given_name" else f
+            detail = f"{form_text(fa)} ≈ {form_text(fb)} ({sim:.2f})"
+        elif field == "birth":
+            detail = f"{birth_text(a.birth)} ~ {birth_text(b.birth)}"
+        elif field == "sex":
+            detail = f"{_SEX_TEXT[a.sex]} / {_SEX_TEXT[b.sex]}"
+        elif field == "place":
+            detail = f"{a.place.fold if a.place else ''} ~ {b.place.fold if b.place else ''}"
+        elif field == "identifier":
+            detail = f"{', '.join(a.ids)} ~ {', '.join(b.ids)}"
+        else:
+            detail = f"{dict(a.extra).get(field, '')} ~ {bx.get(field, '')}"
+        out.append(FieldExplanation(field, outcome, round(w, 3), detail))
+    out.sort(key=lambda e: -abs(e.weight))
+    for core in ("given_name", "family_name", "birth"):
+        if core not in present:
+            out.append(FieldExplanation(core, "missing", 0.0, "not known on both sides"))
+    return tuple(out)
+
+
+def why(explanation: tuple[FieldExplanation, ...], limit: int = 4) -> str:
+    """A short human summary, e.g. "family_name exact; given_name strong; birth year"."""
+    parts = [f"{e.field} {e.outcome}" for e in explanation if e.outcome != "missing"]
+    return "; ".join(parts[:limit])

@@ -1,0 +1,99 @@
+"""Blocking keys.  A record is stored under a handful of keys; a query looks up
+the same keys with its birth year widened (± ``YEAR_TOLERANCE``) and its day and
+month swapped, so spelling, script, date and typo differences each leave at
+least one key in common for true matches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .compare import Form, Profile
+from .normalise import phonetic, skeleton
+
+YEAR_TOLERANCE = 2
+MAX_YEARS = 11
+
+
+def _form_parts(form: Form) -> tuple[set[str], str]:
+    given, family = form
+    g: set[str] = set()
+    if given:
+        for t in given[:2]:
+            sk = skeleton(t.key)
+            if sk:
+                g.add(sk)
+        if len(given) > 1:
+            sk = skeleton("".join(t.key for t in given))
+            if sk:
+                g.add(sk)
+    fam = skeleton("".join(t.key for t in family)) if family else ""
+    return g, fam
+
+
+def _years(p: Profile, widen: int) -> range:
+    b = p.birth
+    if b is None or not b.lo:
+        return range(0)
+    lo, hi = b.lo - widen, b.hi + widen
+    if hi - lo + 1 > MAX_YEARS:
+        mid = (lo + hi) // 2
+        lo, hi = mid - MAX_YEARS // 2, mid + MAX_YEARS // 2
+    return range(lo, hi + 1)
+
+
+def _keys(p: Profile, *, query: bool) -> Iterator[str]:
+    years = _years(p, YEAR_TOLERANCE if query else 0)
+    seen_parts: set[tuple[tuple[str, ...], str]] = set()
+    for form in p.forms:
+        gs, fam = _form_parts(form)
+        sig = (tuple(sorted(gs)), fam)
+        if sig in seen_parts:
+            continue
+        seen_parts.add(sig)
+        for g in gs:
+            if fam:
+                a, b = (g, fam) if g <= fam else (fam, g)
+                yield f"n{a}|{b}"
+                for y in years:
+                    yield f"gy{g}|{y}"
+                    yield f"ny{a}|{b}|{y}"
+            else:
+                yield f"n1{g}"
+        if fam:
+            for y in years:
+                yield f"fy{fam}|{y}"
+            if not gs:
+                yield f"n1{fam}"
+        if gs and fam:
+            g0 = min(gs)
+            a, b = sorted((phonetic(g0), phonetic(fam)))
+            yield f"q{a}|{b}"
+    for ident in p.ids:
+        yield f"i{ident}"
+    birth = p.birth
+    if birth is not None and birth.ymd:
+        ymd = birth.ymd
+        yield f"d{ymd}"
+        if query:
+            yield f"d{ymd[:4]}{ymd[6:8]}{ymd[4:6]}"
+    extra = p.extra
+    if extra:
+        # pairs of other fields (street number + street, suburb + postcode, ...)
+        for n, (k1, v1) in enumerate(extra):
+            for k2, v2 in extra[n + 1 :]:
+                yield f"x{k1}={v1}|{k2}={v2}"
+        if p.forms:
+            _, fam = _form_parts(p.forms[0])
+            if fam:
+                for k, v in extra:
+                    yield f"xf{k}={v}|{fam[:2]}"
+
+
+def record_keys(p: Profile) -> set[int]:
+    """Hashed keys a record is stored under."""
+    return {hash(k) for k in _keys(p, query=False)}
+
+
+def query_keys(p: Profile) -> set[int]:
+    """Hashed keys a query looks up."""
+    return {hash(k) for k in _keys(p, query=True)}

@@ -1,0 +1,261 @@
+"""Name normalisation across scripts, and the keys that survive romanisation.
+
+Three forms are derived from every name token:
+
+* ``fold`` -- the token folded (NFKC, case, diacritics, Persian/Arabic letter
+  forms unified); it keeps its script.
+* ``latin`` -- a Latin *long-vowel skeleton*: consonant classes plus ``y`` for
+  long i/ی and ``v`` for long u/و/w, short vowels dropped.  Persian script is
+  transliterated into the same alphabet, so "Hossein", "Husayn" and "حسین"
+  all become ``hsyn``.
+* ``skeleton`` -- the latin form without ``y``/``v`` and with g/gh/q merged:
+  the blocking key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# --- folding -------------------------------------------------------------
+
+_ARABIC_UNIFY = {
+    "ي": "ی",  # Arabic yeh -> Persian yeh
+    "ى": "ی",  # alef maksura
+    "ك": "ک",  # Arabic kaf -> Persian keheh
+    "ة": "ه",  # teh marbuta
+    "ۀ": "ه",
+    "ـ": "",  # tatweel
+    "\u200c": "",  # ZWNJ
+    "\u200d": "",  # ZWJ
+    "\u200e": "",
+    "\u200f": "",
+    "ء": "",
+    "ٱ": "ا",
+}
+_DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {
+    chr(0x06F0 + i): str(i) for i in range(10)
+}
+_LATIN_EXTRA = {"ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "ı": "i"}
+_APOSTROPHES = "'’‘`´ʿʾʼ"
+
+_FOLD_TABLE = str.maketrans(
+    {**_ARABIC_UNIFY, **_DIGITS, **_LATIN_EXTRA, **dict.fromkeys(_APOSTROPHES, "")}
+)
+_NON_WORD = re.compile(r"[^\w]+|_")
+
+
+def fold(text: str) -> str:
+    """Fold case, diacritics and letter forms; punctuation becomes a space."""
+    if text.isascii():
+        return " ".join(_NON_WORD.sub(" ", text.lower().translate(_FOLD_TABLE)).split())
+    text = unicodedata.normalize("NFKC", text).casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    text = text.translate(_FOLD_TABLE)
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def is_latin(token: str) -> bool:
+    """True unless the token contains Arabic-script letters."""
+    return token.isascii() or not any("\u0600" <= c <= "\u06ff" for c in token)
+
+
+# --- particles, honorifics, compounds -------------------------------------
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_HONORIFICS = _words(
+    "seyed seyyed sayed sayyed sayyid seyyid sayid syed seyd sied "
+    "haj hajj haji hajji hadji hadj "
+    "sheikh shaikh sheykh shaykh sheik shaik "
+    "سید حاج حاجی شیخ"
+)
+_JOIN_NEXT = _words(
+    "abd abdol abdul abdal abdel abdu abdo abol abul abo abu abou mir pour poor pur عبد ابو میر پور"
+)
+_JOIN_PREV = _words(
+    "zadeh zade zada zadah zaade pour poor pur ollah ullah allah olah ulah alah "
+    "nejad nezhad nejhad nia niya far lou loo "
+    "زاده پور الله اله نژاد نیا فر لو"
+)
+_JOIN_BOTH = _words("al ol ul el ال")
+_POUR_END = re.compile(r"(?:poor|pur)$")
+_POUR_START = re.compile(r"^(?:poor|pur)")
+_ZADEH_END = re.compile(r"(?:zade|zada|zadah|zaade)$")
+
+
+def _join_particles(raw: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    n = len(raw)
+    while i < n:
+        tok = raw[i]
+        if tok in _JOIN_BOTH and out and i + 1 < n:
+            out[-1] = out[-1] + tok + raw[i + 1]
+            i += 2
+            continue
+        if tok in _JOIN_PREV and out and not (tok in _JOIN_NEXT and not out):
+            out[-1] = out[-1] + tok
+            i += 1
+            continue
+        if tok in _JOIN_NEXT and i + 1 < n:
+            raw[i + 1] = tok + raw[i + 1]
+            i += 1
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+def _canonical_spelling(tok: str) -> str:
+    if tok.isascii():
+        if "zad" in tok:
+            tok = _ZADEH_END.sub("zadeh", tok)
+        if "p" in tok:
+            tok = _POUR_START.sub("pour", _POUR_END.sub("pour", tok))
+    return tok
+
+
+@lru_cache(maxsize=1 << 16)
+def name_tokens(text: str) -> tuple[str, ...]:
+    """The folded tokens of a name, particles joined and honorifics dropped."""
+    raw = fold(text).split()
+    if not raw:
+        return ()
+    toks = _join_particles(raw)
+    kept = [t for t in toks if t not in _HONORIFICS]
+    if kept:
+        toks = kept
+    return tuple(_canonical_spelling(t) for t in toks)
+
+
+def normalise_name(text: str) -> str:
+    """The folded, script-unified form of a name (tokens joined by one space)."""
+    return " ".join(name_tokens(text))
+
+
+# --- transliteration to the long-vowel skeleton ----------------------------
+
+_LATIN_UNITS = re.compile(
+    r"sch|tch|kh|gh|sh|ch|zh|th|dh|ph|dj|ck|ce|ci|cy"
+    r"|ee|ei|ey|ie|ai|ay|ii|iy|ou|oo|ow|uu|aw|[a-z0-9]"
+)
+_LATIN_MAP = {
+    "sch": "C", "tch": "C", "kh": "x", "gh": "G", "sh": "C", "ch": "C", "zh": "j",
+    "th": "s", "dh": "z", "ph": "f", "dj": "j", "ck": "k", "ce": "s", "ci": "sy", "cy": "sy",
+    "ee": "y", "ei": "y", "ey": "y", "ie": "y", "ai": "y", "ay": "y", "ii": "y", "iy": "y",
+    "ou": "v", "oo": "v", "ow": "v", "uu": "v", "aw": "v",
+    "a": "", "e": "", "o": "", "u": "", "i": "y", "y": "y", "w": "v", "q": "G", "c": "k",
+    "x": "x",
+}  # fmt: skip
+_PERSIAN_MAP = str.maketrans(
+    {
+        "ا": "", "آ": "", "ع": "", "ب": "b", "پ": "p", "ت": "t", "ث": "s", "ج": "j",
+        "چ": "C", "ح": "h", "خ": "x", "د": "d", "ذ": "z", "ر": "r", "ز": "z", "ژ": "j",
+        "س": "s", "ش": "C", "ص": "s", "ض": "z", "ط": "t", "ظ": "z", "غ": "G", "ف": "f",
+        "ق": "G", "ک": "k", "گ": "g", "ل": "l", "م": "m", "ن": "n", "و": "v", "ه": "h",
+        "ی": "y",
+    }
+)  # fmt: skip
+_DOUBLES = re.compile(r"(.)\1+")
+_VOWELS = frozenset("aeiou")
+
+
+_LATIN_ALT_MAP = {**_LATIN_MAP, "i": "", "u": "v"}
+
+
+def _latin_form(tok: str, table: dict[str, str] = _LATIN_MAP) -> str:
+    if len(tok) > 1 and tok[-1] == "h" and tok[-2] in _VOWELS:
+        tok = tok[:-1]
+    if len(tok) > 2 and tok[0] in "ie" and tok[1] not in _VOWELS and tok[1] != "y":
+        tok = tok[1:]
+    out = "".join(table.get(u, u) for u in _LATIN_UNITS.findall(tok))
+    if table is _LATIN_ALT_MAP and tok.endswith("i"):
+        out += "y"
+    return out
+
+
+def _persian_form(tok: str) -> str:
+    if tok.endswith("ه") and len(tok) > 1:
+        tok = tok[:-1]
+    if tok.startswith("ای"):
+        tok = tok[2:]
+    out = tok.translate(_PERSIAN_MAP)
+    return "".join(c for c in out if c.isascii() and c.isalnum())
+
+
+@lru_cache(maxsize=1 << 18)
+def latin_key(token: str) -> str:
+    """The long-vowel skeleton of one folded token, in either script."""
+    out = _latin_form(token) if is_latin(token) else _persian_form(token)
+    return _DOUBLES.sub(r"\1", out)
+
+
+_VOWEL_MAP = {
+    **_LATIN_MAP,
+    "ee": "i", "ei": "i", "ey": "i", "ie": "i", "ai": "i", "ay": "i", "ii": "i", "iy": "i",
+    "ou": "u", "oo": "u", "ow": "u", "uu": "u", "aw": "au",
+    "a": "a", "e": "i", "o": "u", "u": "u", "i": "i", "ci": "si", "cy": "si",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1 << 18)
+def vowel_key(token: str) -> str:
+    """Latin tokens with vowels kept as three classes (a, i, u): separates
+    names whose consonants agree ("Hossein" husin, "Hassan" hasan)."""
+    if not is_latin(token):
+        return latin_key(token)
+    if len(token) > 1 and token[-1] == "h" and token[-2] in _VOWELS:
+        token = token[:-1]
+    out = "".join(_VOWEL_MAP.get(u, u) for u in _LATIN_UNITS.findall(token))
+    return _DOUBLES.sub(r"\1", out)
+
+
+@lru_cache(maxsize=1 << 18)
+def latin_key_alt(token: str) -> str:
+    """The other reading of a Latin token: a single ``i`` as a short vowel
+    (unwritten in Persian: Fatima = فاطمه) and a single ``u`` as long (Musa = موسی).
+    Persian-script tokens have one reading."""
+    if not is_latin(token):
+        return latin_key(token)
+    return _DOUBLES.sub(r"\1", _latin_form(token, _LATIN_ALT_MAP))
+
+
+_SKELETON_TABLE = str.maketrans({"y": "", "v": "", "G": "g"})
+_PHONETIC_TABLE = str.maketrans(
+    {"p": "b", "f": "b", "d": "t", "z": "s", "C": "s", "j": "s", "g": "k", "x": "k", "h": ""}
+)
+
+
+@lru_cache(maxsize=1 << 18)
+def skeleton(latin: str) -> str:
+    """Blocking skeleton of a latin key: consonant classes only."""
+    return _DOUBLES.sub(r"\1", latin.translate(_SKELETON_TABLE))
+
+
+def phonetic(latin: str) -> str:
+    """A coarser phonetic code: voicing and sibilants merged."""
+    return _DOUBLES.sub(r"\1", skeleton(latin).translate(_PHONETIC_TABLE))
+
+
+def name_keys(text: str) -> frozenset[str]:
+    """Script-independent blocking keys of a name: skeletons of every token and of
+    adjacent token pairs joined ("Ali Reza" = "Alireza"), plus a phonetic key."""
+    toks = name_tokens(text)
+    keys: set[str] = set()
+    lat = [latin_key(t) for t in toks]
+    for i, k in enumerate(lat):
+        sk = skeleton(k)
+        if sk:
+            keys.add("s:" + sk)
+            keys.add("p:" + phonetic(k))
+        if i + 1 < len(lat):
+            sk2 = skeleton(k + lat[i + 1])
+            if sk2:
+                keys.add("s:" + sk2)
+    return frozenset(keys)

@@ -1,0 +1,54 @@
+"""The engine's value types: frozen dataclasses in, ranked results out."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One person as the engine sees them; every field is optional except ``id``."""
+
+    id: str
+    given_name: str = ""
+    family_name: str = ""
+    other_names: tuple[str, ...] = ()
+    sex: str = ""
+    birth_date: datetime.date | None = None
+    birth_year: int | None = None
+    birth_year_max: int | None = None
+    place_of_origin: str = ""
+    identifiers: tuple[str, ...] = ()
+    extra: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FieldExplanation:
+    """What one field contributed to a score."""
+
+    field: str
+    outcome: str
+    weight: float
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A register record found for a query."""
+
+    record_id: str
+    probability: float
+    weight: float
+    explanation: tuple[FieldExplanation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MatchPair:
+    """Two records judged by the batch modes."""
+
+    left_id: str
+    right_id: str
+    probability: float
+    weight: float
+    explanation: tuple[FieldExplanation, ...]
