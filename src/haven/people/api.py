@@ -52,17 +52,8 @@ class DocumentSerializer(serializers.ModelSerializer):
         model = Document
         fields = [
             "id",
-            "kind",
-            "number",
-            "issuer",
-            "status",
-            "applied_on",
-            "issued_on",
-            "expires_on",
-            "holder",
-            "holder_detail",
+            *services.DOCUMENT_FIELDS,
             "held_by_other",
-            "notes",
             "created_at",
             "updated_at",
         ]
@@ -272,26 +263,26 @@ class PersonDetailApi(APIView):
         return _person_response(request, person)
 
 
-class PersonCloseApi(APIView):
+class _PersonStatusApi(APIView):
+    """Close or reopen a record, with a reason."""
+
     permission_classes = [IsAuthenticated, CanReadRegister]
+    status_service: Any = None
 
     @extend_schema(request=ReasonSerializer, responses=PersonSerializer)
     def post(self, request: Request, person_id: str) -> Response:
         person = selectors.person_get(user=request.user, person_id=person_id)
         reason = validated(ReasonSerializer, request.data)["reason"]
-        person = services.person_close(actor=request.user, person=person, reason=reason)
+        person = type(self).status_service(actor=request.user, person=person, reason=reason)
         return _person_response(request, person)
 
 
-class PersonReopenApi(APIView):
-    permission_classes = [IsAuthenticated, CanReadRegister]
+class PersonCloseApi(_PersonStatusApi):
+    status_service = staticmethod(services.person_close)
 
-    @extend_schema(request=ReasonSerializer, responses=PersonSerializer)
-    def post(self, request: Request, person_id: str) -> Response:
-        person = selectors.person_get(user=request.user, person_id=person_id)
-        reason = validated(ReasonSerializer, request.data)["reason"]
-        person = services.person_reopen(actor=request.user, person=person, reason=reason)
-        return _person_response(request, person)
+
+class PersonReopenApi(_PersonStatusApi):
+    status_service = staticmethod(services.person_reopen)
 
 
 class HasDocumentsClass(BasePermission):

@@ -37,6 +37,14 @@ def _valid_document(kinds: tuple[str, ...], today: dt.date) -> Exists:
     )
 
 
+def _uuid_or_404(value: Any) -> uuid.UUID:
+    """IDs come from URLs and bodies; a malformed one is simply not found."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError as exc:
+        raise Http404 from exc
+
+
 def person_queryset(*, user: Any) -> QuerySet[Person]:
     return Person.objects.filter(policy.person_scope(user)).select_related("agency", "caseworker")
 
@@ -71,10 +79,7 @@ def person_list(
 
 def person_get(*, user: Any, person_id: Any) -> Person:
     """One person in the user's scope, or 404 (never confirm that others exist)."""
-    try:
-        pk = uuid.UUID(str(person_id))
-    except ValueError as exc:
-        raise Http404 from exc
+    pk = _uuid_or_404(person_id)
     person = person_queryset(user=user).filter(pk=pk).first()
     if person is None:
         raise Http404
@@ -106,10 +111,7 @@ def document_list(*, user: Any, person: Person) -> QuerySet[Document]:
 
 
 def document_get(*, user: Any, person: Person, document_id: Any) -> Document:
-    try:
-        pk = uuid.UUID(str(document_id))
-    except ValueError as exc:
-        raise Http404 from exc
+    pk = _uuid_or_404(document_id)
     doc = document_list(user=user, person=person).filter(pk=pk).first()
     if doc is None:
         raise Http404
@@ -184,10 +186,7 @@ def documentation_gaps(*, user: Any, today: dt.date | None = None) -> list[Docum
 
 def merge_get(*, user: Any, merge_id: Any) -> PersonMerge:
     """A merge whose kept record the user may see, or 404."""
-    try:
-        pk = uuid.UUID(str(merge_id))
-    except ValueError as exc:
-        raise Http404 from exc
+    pk = _uuid_or_404(merge_id)
     merge = (
         PersonMerge.objects.filter(pk=pk, kept__in=person_queryset(user=user))
         .select_related("kept", "absorbed")
@@ -204,10 +203,7 @@ def person_share_list(*, person: Person) -> QuerySet[PersonShare]:
 
 
 def person_share_get(*, person: Person, share_id: Any) -> PersonShare:
-    try:
-        pk = uuid.UUID(str(share_id))
-    except ValueError as exc:
-        raise Http404 from exc
+    pk = _uuid_or_404(share_id)
     share = person_share_list(person=person).filter(pk=pk).first()
     if share is None:
         raise Http404
