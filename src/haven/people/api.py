@@ -346,7 +346,7 @@ class MatchQuerySerializer(serializers.Serializer):
     other_names = serializers.ListField(
         child=serializers.CharField(max_length=200), required=False, max_length=20
     )
-    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False, allow_blank=True)
     birth_date = serializers.DateField(required=False, allow_null=True)
     birth_year = serializers.IntegerField(
         required=False, allow_null=True, min_value=1900, max_value=2100
@@ -378,9 +378,13 @@ class MatchResultSerializer(serializers.Serializer):
 
 
 def _match_rows(matches: list[Any], classes: frozenset[str]) -> list[dict[str, Any]]:
+    # One serializer for all rows: building a ModelSerializer's fields is the costly part.
+    people = PersonSummarySerializer(
+        [m.person for m in matches], many=True, context={"classes": classes}
+    ).data
     return [
         {
-            "person": PersonSummarySerializer(m.person, context={"classes": classes}).data,
+            "person": person,
             "probability": round(m.candidate.probability, 4),
             "weight": round(m.candidate.weight, 3),
             "explanation": [
@@ -393,7 +397,7 @@ def _match_rows(matches: list[Any], classes: frozenset[str]) -> list[dict[str, A
                 for e in m.candidate.explanation
             ],
         }
-        for m in matches
+        for m, person in zip(matches, people, strict=True)
     ]
 
 
