@@ -9,6 +9,9 @@ import random
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+import numpy as np
+
+from . import vector
 from .compare import Levels, Profile, compare, profile
 from .explain import explain
 from .keys import query_keys, record_keys
@@ -77,7 +80,11 @@ def candidate_pairs(
 
 
 def _fit(
-    lp: Sequence[Profile], rp: Sequence[Profile], vectors: Sequence[Levels], n_total: int
+    lp: Sequence[Profile],
+    rp: Sequence[Profile],
+    vectors: Sequence[Levels],
+    n_total: int,
+    counts: Sequence[int] | None = None,
 ) -> MatchModel:
     rng = random.Random(len(lp) * 7919 + len(rp))
     randoms = [
@@ -90,6 +97,7 @@ def _fit(
         random_pairs=randoms,
         iterations=EM_ITERATIONS,
         keep_m=KEEP_M,
+        pattern_counts=counts,
     )
 
 
@@ -208,22 +216,54 @@ def link(
     ]
 
 
+SMALL_DEDUPE = 50_000  # up to this size dedupe blocks with the per-record key budget
+LARGE_WINDOW = 4  # sorted-neighbourhood window above it
+
+
 @_no_gc
 def dedupe(
     records: Sequence[Record], *, threshold: float = 0.9, model: MatchModel | None = None
 ) -> list[MatchPair]:
-    """Likely duplicate pairs within one list, most probable first."""
+    """Likely duplicate pairs within one list, most probable first.
+
+    Records are encoded once into integer features and all candidate pairs are
+    compared array-wise (``vector``); up to ``SMALL_DEDUPE`` records the
+    candidates come from every blocking key with a per-record budget, above it
+    from sorted-neighbourhood blocking on name, birth and phonetic keys."""
     ps = [profile(r) for r in records]
-    pairs = candidate_pairs(ps, ps, same=True)
     n = len(ps)
-    model, prior_bits, scored = _score(ps, ps, pairs, model, n * (n - 1) // 2)
-    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    enc = vector.encode(ps)
+    if n <= SMALL_DEDUPE:
+        cp = candidate_pairs(ps, ps, same=True)
+        i = np.fromiter((a for a, _ in cp), dtype=np.int64, count=len(cp))
+        j = np.fromiter((b for _, b in cp), dtype=np.int64, count=len(cp))
+    else:
+        i, j = vector.blocked_pairs(enc, LARGE_WINDOW)
+    core = vector.core_levels(enc, i, j, swap_all=n <= SMALL_DEDUPE)
+    other = vector.other_levels(ps, i, j)
+    if model is None:
+        pats, counts = vector.patterns(core, other)
+        model = _fit(ps, ps, pats, n * (n - 1) // 2, counts)
+    prior_bits = math.log2(model.prior / (1.0 - model.prior))
+    w = vector.weights(core, other, model.weight, model.total)
+    if n > SMALL_DEDUPE:  # common names in a large register: term frequencies
+        w += vector.tf_weights(enc, i, j, core, model.tf_adjustment)
+    z = np.clip(w + prior_bits, -60.0, 60.0)
+    prob = 1.0 / (1.0 + np.exp2(-z))
+    sel = np.flatnonzero(prob >= threshold)
+    sel = sel[np.lexsort((j[sel], i[sel], -w[sel]))]
     out: list[MatchPair] = []
-    for w, i, j, v in scored:
-        prob = probability(w + prior_bits)
-        if prob < threshold:
-            break
+    for k in sel.tolist():
+        a, b = int(i[k]), int(j[k])
+        levels = vector.pair_levels(core, other, k)
+        wk = float(w[k])
         out.append(
-            MatchPair(records[i].id, records[j].id, prob, w, explain(model, ps[i], ps[j], v))
+            MatchPair(
+                records[a].id,
+                records[b].id,
+                probability(wk + prior_bits),
+                wk,
+                explain(model, ps[a], ps[b], levels),
+            )
         )
     return out

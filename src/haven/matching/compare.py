@@ -97,8 +97,17 @@ def _intern(toks: Tokens) -> Tokens:
     return t
 
 
+_TEXTS: dict[str, Tokens] = {}
+
+
 def _tokens(text: str) -> Tokens:
-    return _intern(tuple(make_token(t) for t in name_tokens(text)))
+    """Tokens of a name (cached by text: registers repeat their names)."""
+    t = _TEXTS.get(text)
+    if t is None:
+        if len(_TEXTS) > 1_000_000:
+            _TEXTS.clear()
+        t = _TEXTS[text] = _intern(tuple(make_token(x) for x in name_tokens(text)))
+    return t
 
 
 _SEX = {"female": "f", "f": "f", "male": "m", "m": "m", "other": "o", "o": "o"}
@@ -150,16 +159,19 @@ def profile(rec: Record) -> Profile:
 
 
 _SIM_CACHE: dict[tuple[str, str], float] = {}
+SAME_KEY = 0.99  # two spellings of one name: agreement as good as identical
+EXACT_MIN = 0.985  # name similarity counted as "exact"
 
 
 def token_similarity(a: Token, b: Token) -> float:
-    """1.0 identical; 0.95 same romanisation skeleton; else string similarity
+    """1.0 identical; 0.99 same romanisation key (``SAME_KEY``: the same name in
+    another spelling or script, "exact" agreement); else string similarity
     (cached: names repeat, so most pairs of tokens have been seen before)."""
     af, bf = a.fold, b.fold
     if af == bf:
         return 1.0
     if a.key == b.key and a.key:
-        return 0.95
+        return SAME_KEY
     ck = (af, bf) if af < bf else (bf, af)
     s = _SIM_CACHE.get(ck)
     if s is None:
@@ -173,7 +185,7 @@ def _token_similarity(a: Token, b: Token) -> float:
     s = Levenshtein.normalized_similarity(a.key, b.key)
     if a.latin != b.latin:  # across scripts: either reading of the Latin side
         if a.alt == b.alt:
-            return 0.95
+            return SAME_KEY
         s = max(s, Levenshtein.normalized_similarity(a.alt, b.alt))
     s *= 0.95
     if a.latin and b.latin:
@@ -193,6 +205,11 @@ def _joined(toks: Tokens) -> Token:
             _JOINED.clear()
         t = _JOINED[toks] = _join(toks)
     return t
+
+
+def joined_key(toks: Tokens) -> str:
+    """The Latin key of a name's tokens joined (cached)."""
+    return _joined(toks).key
 
 
 def _join(toks: Tokens) -> Token:
@@ -253,7 +270,7 @@ def _tokens_similarity(a: Tokens, b: Tokens) -> float:
 
 
 def name_level(s: float) -> int:
-    if s >= 1.0:
+    if s >= EXACT_MIN:
         return 0
     if s >= 0.9:
         return 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .compare import (
     Levels,
     Profile,
@@ -17,10 +19,15 @@ _SEX_TEXT = {"f": "female", "m": "male", "o": "other", "": "?"}
 
 
 def explain(
-    model: MatchModel, a: Profile, b: Profile, levels: Levels
+    model: MatchModel,
+    a: Profile,
+    b: Profile,
+    levels: Levels,
+    adjust: Mapping[str, float] | None = None,
 ) -> tuple[FieldExplanation, ...]:
     """One FieldExplanation per compared field, strongest evidence first; core
-    fields absent on either side are listed as "missing" with no weight."""
+    fields absent on either side are listed as "missing" with no weight.
+    ``adjust`` adds term-frequency adjustments (bits) to a field's weight."""
     out: list[FieldExplanation] = []
     present = {f for f, _ in levels}
     names = compare_names(a, b) if present & {"given_name", "family_name"} else None
@@ -28,10 +35,16 @@ def explain(
     for field, lvl in levels:
         outcome = levels_for(field)[lvl]
         w = model.weight(field, lvl)
+        tf = adjust.get(field, 0.0) if adjust else 0.0
+        w += tf
         if field in ("given_name", "family_name") and names is not None:
             g, f, fa, fb = names
             sim = g if field == "given_name" else f
             detail = f"{form_text(fa)} ≈ {form_text(fb)} ({sim:.2f})"
+            if tf >= 0.5:
+                detail += "; a rare name"
+            elif tf <= -0.5:
+                detail += "; a common name"
         elif field == "birth":
             detail = f"{birth_text(a.birth)} ~ {birth_text(b.birth)}"
         elif field == "sex":

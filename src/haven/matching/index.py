@@ -8,26 +8,39 @@ the match model and explains the top results."""
 
 from __future__ import annotations
 
-import heapq
 import math
 from array import array
 from collections.abc import Collection, Iterable
-from operator import itemgetter
 
-from .compare import Profile, compare, profile
+import numpy as np
+
+from .compare import Profile, Tokens, compare, joined_key, profile
 from .explain import explain
 from .keys import query_keys, record_keys
-from .model import MatchModel, probability
+from .model import TF_FIELDS, TF_LEVELS, MatchModel, probability
 from .records import Candidate, Record
 
 Block = int | array  # type: ignore[type-arg]
+
+
+def _key(toks: Tokens) -> str:
+    return joined_key(toks) if toks else ""
+
+
+def _name_keys(p: Profile) -> tuple[str, ...]:
+    """The keys under which a record's name frequencies are counted: its given
+    and family names (first form) as Latin keys, so all spellings count as one."""
+    if not p.forms:
+        return ()
+    g, f = p.forms[0]
+    return tuple(k for k in ("g" + _key(g) if g else "", "f" + _key(f) if f else "") if k)
 
 
 class Index:
     """In-memory, incremental; ``add`` replaces a record with the same id."""
 
     block_cap = 1500  # blocks larger than this are only used when nothing else hits
-    max_scored = 250  # candidates scored per search
+    max_scored = 150  # candidates scored per search (ranked by key rarity first)
 
     def __init__(self, model: MatchModel | None = None) -> None:
         self.model = model or MatchModel.default()
@@ -36,6 +49,7 @@ class Index:
         self._slot: dict[str, int] = {}
         self._free: list[int] = []
         self._blocks: dict[int, Block] = {}
+        self._names: dict[str, int] = {}  # name frequencies ("g"/"f" + Latin key)
 
     # --- maintenance ---------------------------------------------------------
 
@@ -52,6 +66,9 @@ class Index:
             self._records.append(record)
             self._profiles.append(p)
         self._slot[record.id] = slot
+        names = self._names
+        for nk in _name_keys(p):
+            names[nk] = names.get(nk, 0) + 1
         blocks = self._blocks
         for k in record_keys(p):
             v = blocks.get(k)
@@ -72,6 +89,13 @@ class Index:
             return
         p = self._profiles[slot]
         assert p is not None
+        names = self._names
+        for nk in _name_keys(p):
+            c = names.get(nk, 0) - 1
+            if c > 0:
+                names[nk] = c
+            else:
+                names.pop(nk, None)
         blocks = self._blocks
         for k in record_keys(p):
             v = blocks.get(k)
@@ -103,27 +127,59 @@ class Index:
 
     # --- search ----------------------------------------------------------------
 
+    def name_share(self, field: str, p: Profile) -> float:
+        """Share of the register with this profile's given or family name."""
+        if not p.forms:
+            return 0.0
+        toks = p.forms[0][0 if field == "given_name" else 1]
+        if not toks:
+            return 0.0
+        c = self._names.get(("g" if field == "given_name" else "f") + _key(toks), 1)
+        return c / max(len(self._slot), 1)
+
+    def _tf(self, model: MatchModel, field: str, level: int, q: Profile, p: Profile) -> float:
+        """The name agrees: the commoner of the two spellings' frequencies."""
+        tf = max(self.name_share(field, q), self.name_share(field, p))
+        return model.tf_adjustment(field, level, tf)
+
     def _candidate_slots(self, qp: Profile) -> list[int]:
-        hits: dict[int, int] = {}
-        big: list[array] = []  # type: ignore[type-arg]
+        """Slots sharing keys with the query, ranked by the rarity (IDF) of the
+        keys they share: a shared key of a block of b records out of n is
+        worth log2(n / b); the best ``max_scored`` are scored."""
         blocks, cap = self._blocks, self.block_cap
+        singles: list[int] = []
+        parts: list[array] = []  # type: ignore[type-arg]
+        big: list[array] = []  # type: ignore[type-arg]
         for k in query_keys(qp):
             v = blocks.get(k)
             if v is None:
                 continue
             if isinstance(v, int):
-                hits[v] = hits.get(v, 0) + 1
+                singles.append(v)
             elif len(v) > cap:
                 big.append(v)
             else:
-                for s in v:
-                    hits[s] = hits.get(s, 0) + 1
-        if not hits and big:
+                parts.append(v)
+        if not parts and not singles:
+            if not big:
+                return []
             smallest = min(big, key=len)
             return list(smallest[: self.max_scored])
-        if len(hits) <= self.max_scored:
-            return list(hits)
-        return [s for s, _ in heapq.nlargest(self.max_scored, hits.items(), key=itemgetter(1))]
+        if not parts and len(singles) <= self.max_scored:
+            return list(dict.fromkeys(singles))
+        n = max(len(self._slot), 2)
+        lens = np.array([len(v) for v in parts] + [1] * len(singles), dtype=np.float64)
+        slots = np.concatenate(
+            [np.array(v, dtype=np.int32) for v in parts] + [np.array(singles, dtype=np.int32)]
+        )
+        weights = np.repeat(np.log2(n / lens), lens.astype(np.int64))
+        uniq, inv = np.unique(slots, return_inverse=True)
+        total = np.bincount(inv, weights=weights)
+        k = self.max_scored
+        if len(uniq) > k:
+            best = np.argpartition(-total, k - 1)[:k]
+            return [int(x) for x in uniq[best]]
+        return [int(x) for x in uniq]
 
     def search(
         self,
@@ -149,7 +205,11 @@ class Index:
             if rec is None or p is None or rec.id in exclude:
                 continue
             levels = compare(qp, p)
-            scored.append((model.total(levels), rec.id, s, levels))
+            w = model.total(levels)
+            for f, lvl in levels:
+                if lvl < TF_LEVELS and f in TF_FIELDS:
+                    w += self._tf(model, f, lvl, qp, p)
+            scored.append((w, rec.id, s, levels))
         scored.sort(key=lambda t: (-t[0], t[1]))
         out: list[Candidate] = []
         for w, rid, s, levels in scored:
@@ -158,7 +218,12 @@ class Index:
                 break
             p = self._profiles[s]
             assert p is not None
-            out.append(Candidate(rid, prob, w, explain(model, qp, p, levels)))
+            adjust = {
+                f: self._tf(model, f, lvl, qp, p)
+                for f, lvl in levels
+                if lvl < TF_LEVELS and f in TF_FIELDS
+            }
+            out.append(Candidate(rid, prob, w, explain(model, qp, p, levels, adjust)))
             if len(out) >= top:
                 break
         return out

@@ -34,6 +34,9 @@ _DEFAULTS: dict[str, tuple[tuple[float, float], ...]] = {
 }
 _DEFAULT_VALUE = ((0.85, 0.02), (0.08, 0.05), (0.07, 0.93))
 _FLOOR = 1e-6
+TF_FIELDS = ("given_name", "family_name")
+TF_LEVELS = 1  # exact name agreement is adjusted by the name's frequency
+TF_MAX_BITS = 4.0
 
 
 def _weights(mu: Sequence[tuple[float, float]], *, monotone: bool = True) -> tuple[float, ...]:
@@ -94,15 +97,23 @@ class MatchModel:
         start: MatchModel | None = None,
         random_pairs: Sequence[Levels] = (),
         keep_m: Collection[str] = (),
+        pattern_counts: Sequence[int] | None = None,
     ) -> MatchModel:
         """EM over comparison vectors (conditional independence between fields).
 
         With ``random_pairs`` (comparisons of records drawn at random, nearly all
         different people) u is measured from them and held fixed, and EM only
         learns m and the prior -- the robust recipe when blocking makes the
-        candidate pairs unrepresentative of non-matches."""
+        candidate pairs unrepresentative of non-matches.  ``pattern_counts``: how many
+        pairs each vector stands for (default one each)."""
         model = start or cls.default()
-        patterns = Counter(tuple(v) for v in vectors)
+        patterns: Counter[tuple[tuple[str, int], ...]] = Counter()
+        if pattern_counts is None:
+            patterns.update(tuple(v) for v in vectors)
+        else:
+            for v, cnt in zip(vectors, pattern_counts, strict=True):
+                patterns[tuple(v)] += cnt
+        n_pairs = sum(patterns.values())
         fields = sorted({f for pat in patterns for f, _ in pat})
         params = {f: list(model.mu(f)) for f in fields}
         fixed_u: dict[str, list[float]] = {}
@@ -116,7 +127,7 @@ class MatchModel:
                 total = sum(c)
                 fixed_u[f] = [x / total for x in c]
                 params[f] = [(m, u) for (m, _), u in zip(params[f], fixed_u[f], strict=True)]
-        n_vec = max(len(vectors), 1)
+        n_vec = max(n_pairs, 1)
         lam = 0.1
         for _ in range(iterations):
             before = {f: list(params[f]) for f in fields}
@@ -150,7 +161,7 @@ class MatchModel:
                 break
         prior = lam
         if n_pairs_total:
-            prior = min(lam * len(vectors) / n_pairs_total, 0.5)
+            prior = min(lam * n_pairs / n_pairs_total, 0.5)
         merged: dict[str, Sequence[tuple[float, float]]] = {**model.params}
         merged.update({f: [(m, u) for m, u in params[f]] for f in fields})
         return cls(merged, prior=max(prior, 1e-12))
@@ -177,6 +188,20 @@ class MatchModel:
             w = ws.get(f)
             t += w[lvl] if w is not None else self.weight(f, lvl)
         return t
+
+    def tf_adjustment(self, field: str, level: int, tf: float) -> float:
+        """Term-frequency adjustment (bits) of an agreeing name: a rare name
+        agreeing is stronger evidence than a common one.  For the ``exact``
+        level u is replaced by the name's share ``tf`` of the
+        register (as Splink's term-frequency adjustments do), within
+        ±``TF_MAX_BITS``."""
+        if level >= TF_LEVELS or tf <= 0.0:
+            return 0.0
+        p = self.params.get(field)
+        if not p:
+            return 0.0
+        adj = math.log2(max(p[0][1], _FLOOR) / tf)
+        return TF_MAX_BITS if adj > TF_MAX_BITS else -TF_MAX_BITS if adj < -TF_MAX_BITS else adj
 
     def to_dict(self) -> dict[str, Any]:
         return {
