@@ -157,3 +157,20 @@ def test_other_names_are_compared() -> None:
 def test_name_tokens_empty() -> None:
     assert name_tokens("") == ()
     assert name_keys("  -- ") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("persian", "latin"),
+    [
+        ("آیدا", "Aida"),  # leading آی read as a long vowel
+        ("ایرج", "Iraj"),  # ... or as a short i
+        ("مصطفی", "Mostafa"),  # final alef maksura
+        ("مرتضی", "Morteza"),
+        ("موسی", "Musa"),
+        ("رویا", "Roya"),
+        ("فتح‌اللهی", "Fathollahi"),  # t-h, not th
+    ],
+)
+def test_other_readings_across_scripts_agree(persian: str, latin: str) -> None:
+    a, b = profile(Record("a", persian, "")), profile(Record("b", latin, ""))
+    assert name_level(tokens_similarity(a.forms[0][0], b.forms[0][0])) == 0

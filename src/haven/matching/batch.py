@@ -7,7 +7,7 @@ import gc
 import math
 import random
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import numpy as np
 
@@ -79,6 +79,31 @@ def candidate_pairs(
     return pairs
 
 
+class LazyProfiles(Sequence[Profile]):
+    """``profile`` of records, computed on first use (large batches compare
+    array-wise and need profiles only for the random pairs of the model and
+    for explaining the pairs they return)."""
+
+    def __init__(self, records: Sequence[Record]) -> None:
+        self.records = records
+        self.cache: dict[int, Profile] = {}
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    @overload
+    def __getitem__(self, k: int) -> Profile: ...
+    @overload
+    def __getitem__(self, k: slice) -> Sequence[Profile]: ...
+    def __getitem__(self, k: int | slice) -> Profile | Sequence[Profile]:
+        if isinstance(k, slice):
+            return [self[x] for x in range(*k.indices(len(self)))]
+        p = self.cache.get(k)
+        if p is None:
+            p = self.cache[k] = profile(self.records[k])
+        return p
+
+
 def _fit(
     lp: Sequence[Profile],
     rp: Sequence[Profile],
@@ -135,6 +160,49 @@ def _score(
     return model, prior_bits, scored
 
 
+def _fit_arrays(
+    enc: vector.Encoded,
+    oe: vector.OtherEnc | None,
+    core: dict[str, vector.I64],
+    other: vector.Other | None,
+    nl: int,
+    nr: int,
+    offset: int,
+    n_total: int,
+    scale: float = 1.0,
+) -> MatchModel:
+    """``_fit`` from array-wise levels: the candidate pairs' distinct patterns
+    and the same random pairs as ``_fit`` draws (right records at ``offset``).
+    ``scale``: how many candidate pairs each given one stands for (when the
+    levels are those of a sample)."""
+    pats, counts = vector.patterns(core, other)
+    if scale != 1.0:
+        counts = [max(1, round(c * scale)) for c in counts]
+    rng = random.Random(nl * 7919 + nr)
+    k = min(RANDOM_PAIRS, n_total)
+    draws = [(rng.randrange(nl), rng.randrange(nr)) for _ in range(k)]
+    ri = np.array([a for a, _ in draws], dtype=np.int64)
+    rj = np.array([b for _, b in draws], dtype=np.int64) + offset
+    rcore = vector.core_levels(enc, ri, rj)
+    rother = vector.other_levels(oe, ri, rj) if other is not None and oe is not None else None
+    rpats, rcounts = vector.patterns(rcore, rother)
+    randoms = [pat for pat, c in zip(rpats, rcounts, strict=True) for _ in range(c)]
+    return MatchModel.fit(
+        pats,
+        n_pairs_total=max(n_total, 1),
+        random_pairs=randoms,
+        iterations=EM_ITERATIONS,
+        keep_m=KEEP_M,
+        pattern_counts=counts,
+    )
+
+
+def _arrays(pairs: list[tuple[int, int]]) -> tuple[vector.I64, vector.I64]:
+    i = np.fromiter((a for a, _ in pairs), dtype=np.int64, count=len(pairs))
+    j = np.fromiter((b for _, b in pairs), dtype=np.int64, count=len(pairs))
+    return i, j
+
+
 def _no_gc(fn: F) -> F:
     """Batch modes allocate millions of small tuples and no cycles: pause the
     cyclic garbage collector while they run."""
@@ -178,46 +246,120 @@ def link(
     Without a model, m/u and the prior are estimated by EM on the data.  At
     most ``top`` pairs per left record (one when ``one_to_one``, which also
     uses every right record at most once, best weight first)."""
-    lp = [profile(r) for r in left]
-    rp = [profile(r) for r in right]
-    pairs = candidate_pairs(lp, rp)
-    model, prior_bits, scored = _score(lp, rp, pairs, model, len(lp) * len(rp))
-    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
-    chosen: list[tuple[float, int, int, Levels]] = []
-    if one_to_one:
-        used_l: set[int] = set()
-        used_r: set[int] = set()
-        for t in scored:
-            if probability(t[0] + prior_bits) < threshold:
-                break
-            if t[1] in used_l or t[2] in used_r:
+    nl, nr = len(left), len(right)
+    both = [*left, *right]  # right records follow the left ones in the encoding
+    enc = vector.encode_records(both)
+    oe = vector.encode_other(both)
+    i, j = vector.link_pairs(enc, oe, nl)
+    core = vector.core_levels(enc, i, j)
+    other = vector.other_levels(oe, i, j) if oe is not None else None
+    if model is None:
+        model = _fit_arrays(enc, oe, core, other, nl, nr, nl, nl * nr)
+    lp, rp = LazyProfiles(left), LazyProfiles(right)
+    prior_bits = math.log2(model.prior / (1.0 - model.prior))
+    w = vector.weights(core, other, model.weight)
+    z = np.clip(w + prior_bits, -60.0, 60.0)
+    sel = np.flatnonzero(1.0 / (1.0 + np.exp2(-z)) >= threshold - 1e-9)
+    sel = sel[np.lexsort((j[sel], i[sel], -w[sel]))]
+    chosen: list[tuple[float, int, int, int]] = []
+    used_l: set[int] = set()
+    used_r: set[int] = set()
+    per_left: dict[int, int] = {}
+    for k, wk, a_, b_ in zip(
+        sel.tolist(), w[sel].tolist(), i[sel].tolist(), j[sel].tolist(), strict=True
+    ):
+        if probability(wk + prior_bits) < threshold:
+            break
+        if one_to_one:
+            if a_ in used_l or b_ in used_r:
                 continue
-            used_l.add(t[1])
-            used_r.add(t[2])
-            chosen.append(t)
-    else:
-        per_left: dict[int, int] = {}
-        for t in scored:
-            if probability(t[0] + prior_bits) < threshold:
-                break
-            n = per_left.get(t[1], 0)
-            if n < top:
-                per_left[t[1]] = n + 1
-                chosen.append(t)
+            used_l.add(a_)
+            used_r.add(b_)
+        else:
+            c = per_left.get(a_, 0)
+            if c >= top:
+                continue
+            per_left[a_] = c + 1
+        chosen.append((wk, a_, b_ - nl, k))
     return [
         MatchPair(
-            left[i].id,
-            right[j].id,
-            probability(w + prior_bits),
-            w,
-            explain(model, lp[i], rp[j], v),
+            left[a_].id,
+            right[b_].id,
+            probability(wk + prior_bits),
+            wk,
+            explain(model, lp[a_], rp[b_], vector.pair_levels(core, other, k)),
         )
-        for w, i, j, v in chosen
+        for wk, a_, b_, k in chosen
     ]
 
 
 SMALL_DEDUPE = 50_000  # up to this size dedupe blocks with the per-record key budget
 LARGE_WINDOW = 4  # sorted-neighbourhood window above it
+YEAR_WINDOW = 1  # ... and for the given + year and family + year rules (precision)
+
+
+FIT_SAMPLE = 100_000  # candidate pairs whose names are compared for the EM
+
+
+def _prefiltered(
+    enc: vector.Encoded,
+    records: Sequence[Record],
+    i: vector.I64,
+    j: vector.I64,
+    model: MatchModel | None,
+    threshold: float,
+) -> tuple[MatchModel, vector.I64, vector.I64, dict[str, vector.I64], vector.Other | None]:
+    """Levels of the candidate pairs of a large ``dedupe``, comparing names
+    only where they can matter: the model is estimated on a sample of the
+    pairs (``FIT_SAMPLE``), then pairs whose best possible weight (the
+    non-name levels plus the best each name could reach, with its term
+    frequency) stays below ``threshold`` are dropped before any name is
+    compared; then, once family names are compared (exactly for pairs with
+    one reading, as an upper bound for the others), again before the given
+    names.  The bounds are exact: no pair that reaches ``threshold`` is lost."""
+    n = enc.n
+    cheap = vector.cheap_levels(enc, i, j)
+    oe = vector.encode_other(records)
+    other = vector.other_levels(oe, i, j) if oe is not None else None
+    if model is None:
+        k = len(i)
+        s = np.arange(k)
+        if k > FIT_SAMPLE:
+            s = np.sort(np.random.default_rng(7).choice(k, FIT_SAMPLE, replace=False))
+        si, sj = i[s], j[s]
+        sc = {f: v[s] for f, v in cheap.items()}
+        so = {f: v[s] for f, v in other.items()} if other is not None else None
+        core_s = vector.core_levels(enc, si, sj, swap_all=False, cheap=sc)
+        model = _fit_arrays(enc, oe, core_s, so, n, n, 0, n * (n - 1) // 2, k / len(s))
+    prior_bits = math.log2(model.prior / (1.0 - model.prior))
+    need = math.log2(threshold / (1.0 - threshold)) if 0.0 < threshold < 1.0 else -math.inf
+    if threshold >= 1.0:
+        need = math.inf
+    bound = vector.best_weights(enc, i, j, cheap, other, model.weight, model.tf_adjustment)
+    keep = np.flatnonzero(bound + prior_bits >= need - 1e-6)
+    # then family names alone, where they are the pair's only reading
+    i, j, bound = i[keep], j[keep], bound[keep]
+    cheap = {f: v[keep] for f, v in cheap.items()}
+    if other is not None:
+        other = {f: v[keep] for f, v in other.items()}
+    simple = vector.single_reading(enc, i, j)
+    fam = vector.family_levels(enc, i[simple], j[simple])
+    wt, adj = model.weight, model.tf_adjustment
+    bound[simple] += vector.family_gain(enc, i[simple], j[simple], fam, wt, adj)
+    many = np.flatnonzero(~simple)
+    if len(many):
+        top = vector.family_best(enc, i[many], j[many])
+        bound[many] += vector.family_gain(enc, i[many], j[many], top, wt, adj, upper=True)
+    ok = bound + prior_bits >= need - 1e-6
+    keep = np.flatnonzero(ok)
+    fam_full = np.full(len(i), -2, dtype=np.int64)
+    fam_full[simple] = fam
+    i, j, fam_full = i[keep], j[keep], fam_full[keep]
+    cheap = {f: v[keep] for f, v in cheap.items()}
+    if other is not None:
+        other = {f: v[keep] for f, v in other.items()}
+    core = vector.core_levels(enc, i, j, swap_all=False, cheap=cheap, family=fam_full)
+    return model, i, j, core, other
 
 
 @_no_gc
@@ -230,24 +372,28 @@ def dedupe(
     compared array-wise (``vector``); up to ``SMALL_DEDUPE`` records the
     candidates come from every blocking key with a per-record budget, above it
     from sorted-neighbourhood blocking on name, birth and phonetic keys."""
-    ps = [profile(r) for r in records]
-    n = len(ps)
-    enc = vector.encode(ps)
+    n = len(records)
+    enc = vector.encode_records(records)
+    ps: Sequence[Profile]
     if n <= SMALL_DEDUPE:
-        cp = candidate_pairs(ps, ps, same=True)
-        i = np.fromiter((a for a, _ in cp), dtype=np.int64, count=len(cp))
-        j = np.fromiter((b for _, b in cp), dtype=np.int64, count=len(cp))
+        ps = [profile(r) for r in records]
+        i, j = _arrays(candidate_pairs(ps, ps, same=True))
+        core = vector.core_levels(enc, i, j)
+        other = vector.other_arrays(records, i, j)
+        if model is None:
+            model = _fit_arrays(
+                enc, vector.encode_other(records), core, other, n, n, 0, n * (n - 1) // 2
+            )
     else:
-        i, j = vector.blocked_pairs(enc, LARGE_WINDOW)
-    core = vector.core_levels(enc, i, j, swap_all=n <= SMALL_DEDUPE)
-    other = vector.other_levels(ps, i, j)
-    if model is None:
-        pats, counts = vector.patterns(core, other)
-        model = _fit(ps, ps, pats, n * (n - 1) // 2, counts)
+        ps = LazyProfiles(records)
+        i, j = vector.blocked_pairs(enc, LARGE_WINDOW, YEAR_WINDOW)
+        model, i, j, core, other = _prefiltered(enc, records, i, j, model, threshold)
     prior_bits = math.log2(model.prior / (1.0 - model.prior))
-    w = vector.weights(core, other, model.weight, model.total)
+    w = vector.weights(core, other, model.weight)
+    tf: dict[str, vector.F64] = {}
     if n > SMALL_DEDUPE:  # common names in a large register: term frequencies
-        w += vector.tf_weights(enc, i, j, core, model.tf_adjustment)
+        tf = vector.tf_parts(enc, i, j, core, model.tf_adjustment)
+        w += tf["given_name"] + tf["family_name"]
     z = np.clip(w + prior_bits, -60.0, 60.0)
     prob = 1.0 / (1.0 + np.exp2(-z))
     sel = np.flatnonzero(prob >= threshold)
@@ -263,7 +409,7 @@ def dedupe(
                 records[b].id,
                 probability(wk + prior_bits),
                 wk,
-                explain(model, ps[a], ps[b], levels),
+                explain(model, ps[a], ps[b], levels, {f: float(x[k]) for f, x in tf.items()}),
             )
         )
     return out

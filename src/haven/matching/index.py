@@ -16,7 +16,7 @@ import numpy as np
 
 from .compare import Profile, Tokens, compare, joined_key, profile
 from .explain import explain
-from .keys import query_keys, record_keys
+from .keys import index_query_keys, index_record_keys
 from .model import TF_FIELDS, TF_LEVELS, MatchModel, probability
 from .records import Candidate, Record
 
@@ -70,7 +70,7 @@ class Index:
         for nk in _name_keys(p):
             names[nk] = names.get(nk, 0) + 1
         blocks = self._blocks
-        for k in record_keys(p):
+        for k in index_record_keys(p):
             v = blocks.get(k)
             if v is None:
                 blocks[k] = slot
@@ -97,7 +97,7 @@ class Index:
             else:
                 names.pop(nk, None)
         blocks = self._blocks
-        for k in record_keys(p):
+        for k in index_record_keys(p):
             v = blocks.get(k)
             if v is None:
                 continue
@@ -145,21 +145,26 @@ class Index:
     def _candidate_slots(self, qp: Profile) -> list[int]:
         """Slots sharing keys with the query, ranked by the rarity (IDF) of the
         keys they share: a shared key of a block of b records out of n is
-        worth log2(n / b); the best ``max_scored`` are scored."""
+        worth log2(n / b), times ``FAR_YEAR`` when its birth year is outside
+        the query's own range; the best ``max_scored`` are scored."""
         blocks, cap = self._blocks, self.block_cap
         singles: list[int] = []
+        single_w: list[float] = []
         parts: list[array] = []  # type: ignore[type-arg]
+        part_w: list[float] = []
         big: list[array] = []  # type: ignore[type-arg]
-        for k in query_keys(qp):
+        for k, factor in index_query_keys(qp).items():
             v = blocks.get(k)
             if v is None:
                 continue
             if isinstance(v, int):
                 singles.append(v)
+                single_w.append(factor)
             elif len(v) > cap:
                 big.append(v)
             else:
                 parts.append(v)
+                part_w.append(factor)
         if not parts and not singles:
             if not big:
                 return []
@@ -169,10 +174,11 @@ class Index:
             return list(dict.fromkeys(singles))
         n = max(len(self._slot), 2)
         lens = np.array([len(v) for v in parts] + [1] * len(singles), dtype=np.float64)
+        factors = np.array(part_w + single_w, dtype=np.float64)
         slots = np.concatenate(
             [np.array(v, dtype=np.int32) for v in parts] + [np.array(singles, dtype=np.int32)]
         )
-        weights = np.repeat(np.log2(n / lens), lens.astype(np.int64))
+        weights = np.repeat(np.log2(n / lens) * factors, lens.astype(np.int64))
         uniq, inv = np.unique(slots, return_inverse=True)
         total = np.bincount(inv, weights=weights)
         k = self.max_scored

@@ -97,3 +97,71 @@ def record_keys(p: Profile) -> set[int]:
 def query_keys(p: Profile) -> set[int]:
     """Hashed keys a query looks up."""
     return {hash(k) for k in _keys(p, query=True)}
+
+
+# --- index-only keys ---------------------------------------------------------
+#
+# ``Index`` adds the keys below to ``record_keys``; the batch modes do not use
+# them.  A query whose other name part has a typo still shares a small block
+# with the right person: one name part intact, the first or last two consonants
+# of the other part, and the birth year ("Majeed Kaizmizn" 1969 meets "Majid
+# Kazemi" 1969 under ``mjd|kz|1969`` instead of only in the 1969 "Majid" block).
+
+NEAR_YEAR = 1.0  # key weight factor when the year is in the query's own range
+FAR_YEAR = 0.6  # ... and when it is only within the widened range
+
+
+def _affixes(sk: str) -> set[str]:
+    return {sk[:2], sk[-2:]} if len(sk) > 2 else {sk}
+
+
+def _partial_keys(p: Profile, years: range) -> Iterator[tuple[str, int]]:
+    """(key, year) pairs: one name part whole, an affix of the other, a year."""
+    if not years:
+        return
+    seen: set[tuple[tuple[str, ...], str]] = set()
+    for form in p.forms:
+        gs, fam = _form_parts(form)
+        sig = (tuple(sorted(gs)), fam)
+        if not gs or not fam or sig in seen:
+            continue
+        seen.add(sig)
+        fam_affixes = _affixes(fam)
+        for g in gs:
+            for a in fam_affixes:
+                for y in years:
+                    yield f"tg{g}|{a}|{y}", y
+            for a in _affixes(g):
+                for y in years:
+                    yield f"tf{fam}|{a}|{y}", y
+
+
+def index_record_keys(p: Profile) -> set[int]:
+    """Hashed keys the ``Index`` stores a record under (``record_keys`` and more)."""
+    keys = record_keys(p)
+    keys.update(hash(k) for k, _ in _partial_keys(p, _years(p, 0)))
+    return keys
+
+
+def index_query_keys(p: Profile) -> dict[int, float]:
+    """Hashed keys an ``Index`` query looks up, each with a weight factor: keys
+    of a birth year only reached by widening the query's range by
+    ± ``YEAR_TOLERANCE`` count ``FAR_YEAR``, all others ``NEAR_YEAR``."""
+    near = _years(p, 0)
+    lo, hi = (near.start, near.stop - 1) if near else (0, 9999)
+    out: dict[int, float] = {}
+    for k in _keys(p, query=True):
+        y = _key_year(k)
+        out[hash(k)] = FAR_YEAR if y and not lo <= y <= hi else NEAR_YEAR
+    for k, _ in _partial_keys(p, near):  # the query's own years only: cheaper
+        out[hash(k)] = NEAR_YEAR
+    return out
+
+
+def _key_year(k: str) -> int:
+    """The birth year a year-bearing key ends with (0 for other keys)."""
+    if k[:2] in ("gy", "fy", "ny"):
+        tail = k.rpartition("|")[2]
+        if tail.isdigit():
+            return int(tail)
+    return 0

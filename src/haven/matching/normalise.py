@@ -166,7 +166,7 @@ _DOUBLES = re.compile(r"(.)\1+")
 _VOWELS = frozenset("aeiou")
 
 
-_LATIN_ALT_MAP = {**_LATIN_MAP, "i": "", "u": "v"}
+_LATIN_ALT_MAP = {**_LATIN_MAP, "i": "", "u": "v", "th": "th"}  # Fathollahi = فتح‌اللهی
 
 
 def _latin_form(tok: str, table: dict[str, str] = _LATIN_MAP) -> str:
@@ -219,11 +219,32 @@ def vowel_key(token: str) -> str:
 @lru_cache(maxsize=1 << 18)
 def latin_key_alt(token: str) -> str:
     """The other reading of a Latin token: a single ``i`` as a short vowel
-    (unwritten in Persian: Fatima = فاطمه) and a single ``u`` as long (Musa = موسی).
-    Persian-script tokens have one reading."""
+    (unwritten in Persian: Fatima = فاطمه) and a single ``u`` as long (Musa = موسی);
+    of a Persian-script token see ``_persian_alt``."""
     if not is_latin(token):
-        return latin_key(token)
+        return _DOUBLES.sub(r"\1", _persian_alt(token))
     return _DOUBLES.sub(r"\1", _latin_form(token, _LATIN_ALT_MAP))
+
+
+# Names written with a final alef maksura (ى, folded to ی) that is read "a":
+# Mostafa = مصطفی, Musa = موسی.
+_ALEF_MAKSURA_NAMES = frozenset(
+    ["مصطفی", "مرتضی", "موسی", "عیسی", "یحیی", "مجتبی", "کبری", "صغری", "مولی"]
+)
+
+
+def _persian_alt(tok: str) -> str:
+    """The other reading of a Persian-script token: a leading ای as a long
+    vowel (آیدا = Aida; ``latin_key`` reads it as the short i of ایرج = Iraj),
+    a final alef maksura as "a" (مصطفی = Mostafa) and وی before a as "oy"
+    (رویا = Roya)."""
+    if tok in _ALEF_MAKSURA_NAMES:
+        tok = tok[:-1]
+    if tok.endswith("ه") and len(tok) > 1:
+        tok = tok[:-1]
+    tok = tok.replace("ویا", "یا")  # رویا = Roya
+    out = tok.translate(_PERSIAN_MAP)
+    return "".join(c for c in out if c.isascii() and c.isalnum())
 
 
 _SKELETON_TABLE = str.maketrans({"y": "", "v": "", "G": "g"})

@@ -15,19 +15,30 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from .compare import (
+    _SEX,
+    EXACT_MIN,
+    SAME_KEY,
     Levels,
     Profile,
     Token,
     Tokens,
-    _extra_levels,
+    _birth,
+    _group,
+    _joined,
+    _tokens,
     ids_level,
     joined_key,
+    levels_for,
+    make_token,
     place_level,
     tokens_similarity,
 )
-from .normalise import phonetic, skeleton
+from .normalise import fold, phonetic, skeleton
+from .records import Record
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
@@ -38,7 +49,7 @@ CORE = ("given_name", "family_name", "birth", "sex", "place")
 
 @dataclass
 class Encoded:
-    """Integer features of a list of profiles (one row per record; name forms
+    """Integer features of a list of records (one row per record; name forms
     one row per form)."""
 
     n: int
@@ -56,31 +67,165 @@ class Encoded:
     sex: I64  # 0 not compared, 1 female, 2 male
     place: I64  # place id (-1: none)
     names: list[Tokens]  # id -> tokens
-    places: list[Profile]  # id -> a profile holding that place
+    places: list[Token]  # id -> place token
     # blocking features
     g_sk: I64  # skeleton id of the first form's given name (joined), -1
     g1_sk: I64  # skeleton id of the first given token, -1
     f_sk: I64  # skeleton id of the first form's family name (joined), -1
     ph: I64  # phonetic (given, family) id, -1
+    _table: TokenTable | None = None
+
+    @property
+    def table(self) -> TokenTable:
+        if self._table is None:
+            self._table = TokenTable(self.names)
+        return self._table
+
+
+_SEXES = {"f": 1, "m": 2}
+
+
+class _Builder:
+    """Interns names and places while records are encoded."""
+
+    def __init__(self) -> None:
+        self.name_id: dict[Tokens, int] = {}
+        self.names: list[Tokens] = []
+        self.text_id: dict[str, int] = {}
+        self.place_id: dict[str, int] = {}
+        self.place_text: dict[str, int] = {}
+        self.places: list[Token] = []
+
+    def nid(self, t: Tokens) -> int:
+        if not t:
+            return -1
+        i = self.name_id.get(t)
+        if i is None:
+            i = self.name_id[t] = len(self.names)
+            self.names.append(t)
+        return i
+
+    def text(self, s: str) -> int:
+        i = self.text_id.get(s)
+        if i is None:
+            i = self.text_id[s] = self.nid(_tokens(s)) if s else -1
+        return i
+
+    def place(self, t: Token) -> int:
+        i = self.place_id.get(t.fold)
+        if i is None:
+            i = self.place_id[t.fold] = len(self.places)
+            self.places.append(t)
+        return i
+
+    def place_of(self, s: str) -> int:
+        i = self.place_text.get(s)
+        if i is None:
+            folded = fold(s) if s else ""
+            i = self.place(make_token(folded.replace(" ", ""))) if folded else -1
+            self.place_text[s] = i
+        return i
+
+
+def encode_records(records: Sequence[Record]) -> Encoded:
+    """``encode`` straight from records (no ``Profile``: names and places are
+    tokenised once per distinct text); the same features as
+    ``encode([profile(r) for r in records])``."""
+    n = len(records)
+    bld = _Builder()
+    text = bld.text
+    form_g: list[int] = []
+    form_f: list[int] = []
+    form_count = np.zeros(n, dtype=np.int64)
+    lo = np.zeros(n, dtype=np.int64)
+    hi = np.zeros(n, dtype=np.int64)
+    ymd = np.full(n, -1, dtype=np.int64)
+    has_birth = np.zeros(n, dtype=np.bool_)
+    sex = np.zeros(n, dtype=np.int64)
+    place = np.full(n, -1, dtype=np.int64)
+    sexes = {k: _SEXES.get(v, 0) for k, v in _SEX.items()}
+    for r, rec in enumerate(records):
+        g, f = text(rec.given_name), text(rec.family_name)
+        c = 0
+        if g >= 0 or f >= 0:
+            form_g.append(g)
+            form_f.append(f)
+            c = 1
+        for other in rec.other_names:
+            toks = _tokens(other)
+            if len(toks) > 1:
+                form_g.append(bld.nid(toks[:-1]))
+                form_f.append(bld.nid(toks[-1:]))
+                c += 1
+            elif toks:
+                form_g.append(bld.nid(toks))
+                form_f.append(-1)
+                c += 1
+        form_count[r] = c
+        d = rec.birth_date
+        if d is not None:
+            has_birth[r] = True
+            lo[r] = hi[r] = d.year
+            ymd[r] = d.year * 10000 + d.month * 100 + d.day
+        elif rec.birth_year is not None or rec.extra:
+            b_ = _birth(rec)
+            if b_ is not None:
+                has_birth[r] = True
+                lo[r], hi[r] = b_.lo, b_.hi
+                if b_.ymd and b_.ymd.isdigit():
+                    ymd[r] = int(b_.ymd)
+        if rec.sex:
+            x = sexes.get(rec.sex)
+            sex[r] = x if x is not None else sexes.get(rec.sex.lower(), 0)
+        if rec.place_of_origin:
+            place[r] = bld.place_of(rec.place_of_origin)
+    return _finish(bld, n, form_g, form_f, form_count, lo, hi, ymd, has_birth, sex, place)
 
 
 def encode(ps: Sequence[Profile]) -> Encoded:
+    """Integer features of profiles (see ``encode_records``)."""
     n = len(ps)
-    name_id: dict[int, int] = {}
-    names: list[Tokens] = []
-    sk_id: dict[str, int] = {}
-    place_id: dict[str, int] = {}
-    places: list[Profile] = []
-    feat_cache: dict[int, tuple[int, int]] = {}
+    bld = _Builder()
+    form_g: list[int] = []
+    form_f: list[int] = []
+    form_count = np.zeros(n, dtype=np.int64)
+    lo = np.zeros(n, dtype=np.int64)
+    hi = np.zeros(n, dtype=np.int64)
+    ymd = np.full(n, -1, dtype=np.int64)
+    has_birth = np.zeros(n, dtype=np.bool_)
+    sex = np.zeros(n, dtype=np.int64)
+    place = np.full(n, -1, dtype=np.int64)
+    for r, p in enumerate(ps):
+        form_count[r] = len(p.forms)
+        for g, f in p.forms:
+            form_g.append(bld.nid(g))
+            form_f.append(bld.nid(f))
+        b_ = p.birth
+        if b_ is not None:
+            has_birth[r] = True
+            lo[r], hi[r] = b_.lo, b_.hi
+            if b_.ymd and b_.ymd.isdigit():
+                ymd[r] = int(b_.ymd)
+        sex[r] = _SEXES.get(p.sex, 0)
+        if p.place is not None:
+            place[r] = bld.place(p.place)
+    return _finish(bld, n, form_g, form_f, form_count, lo, hi, ymd, has_birth, sex, place)
 
-    def nid(t: Tokens) -> int:
-        if not t:
-            return -1
-        i = name_id.get(id(t))
-        if i is None:
-            i = name_id[id(t)] = len(names)
-            names.append(t)
-        return i
+
+def _finish(
+    bld: _Builder,
+    n: int,
+    form_g_: list[int],
+    form_f_: list[int],
+    form_count: I64,
+    lo: I64,
+    hi: I64,
+    ymd: I64,
+    has_birth: npt.NDArray[np.bool_],
+    sex: I64,
+    place: I64,
+) -> Encoded:
+    sk_id: dict[str, int] = {}
 
     def skid(s: str) -> int:
         if not s:
@@ -90,73 +235,55 @@ def encode(ps: Sequence[Profile]) -> Encoded:
             i = sk_id[s] = len(sk_id)
         return i
 
-    def sk_of(t: Tokens) -> tuple[int, int]:
-        """(skeleton id of the joined name, skeleton id of its first token)."""
-        if not t:
-            return (-1, -1)
-        r = feat_cache.get(id(t))
-        if r is None:
-            r = feat_cache[id(t)] = (
-                skid(skeleton(joined_key(t))),
-                skid(skeleton(t[0].key)),
-            )
-        return r
+    nn = len(bld.names)
+    name_sk = np.empty(nn + 1, dtype=np.int64)
+    name_sk1 = np.empty(nn + 1, dtype=np.int64)
+    ph1 = np.empty(nn + 1, dtype=np.int64)
+    phj = np.empty(nn + 1, dtype=np.int64)
+    sk_of: dict[str, int] = {}  # key -> skeleton id (names share their keys)
+    ph_of: dict[str, int] = {}
 
-    form_rec: list[int] = []
-    form_g: list[int] = []
-    form_f: list[int] = []
-    form_gsk: list[int] = []
-    form_fsk: list[int] = []
-    form_start = np.zeros(n, dtype=np.int64)
-    form_count = np.zeros(n, dtype=np.int64)
-    lo = np.zeros(n, dtype=np.int64)
-    hi = np.zeros(n, dtype=np.int64)
-    ymd = np.full(n, -1, dtype=np.int64)
-    has_birth = np.zeros(n, dtype=np.bool_)
-    sex = np.zeros(n, dtype=np.int64)
-    place = np.full(n, -1, dtype=np.int64)
-    g_sk = np.full(n, -1, dtype=np.int64)
-    g1_sk = np.full(n, -1, dtype=np.int64)
-    f_sk = np.full(n, -1, dtype=np.int64)
-    ph = np.full(n, -1, dtype=np.int64)
-    sexes = {"f": 1, "m": 2}
-    for r, p in enumerate(ps):
-        form_start[r] = len(form_rec)
-        form_count[r] = len(p.forms)
-        for g, f in p.forms:
-            form_rec.append(r)
-            form_g.append(nid(g))
-            form_f.append(nid(f))
-            form_gsk.append(sk_of(g)[0])
-            form_fsk.append(sk_of(f)[0])
-        if p.forms:
-            g, f = p.forms[0]
-            g_sk[r], g1_sk[r] = sk_of(g)
-            f_sk[r] = sk_of(f)[0]
-            if g and f:
-                a, b = sorted((phonetic(g[0].key), phonetic(joined_key(f))))
-                ph[r] = skid(a + "|" + b)
-        b_ = p.birth
-        if b_ is not None:
-            has_birth[r] = True
-            lo[r], hi[r] = b_.lo, b_.hi
-            if b_.ymd and b_.ymd.isdigit():
-                ymd[r] = int(b_.ymd)
-        sex[r] = sexes.get(p.sex, 0)
-        if p.place is not None:
-            k = p.place.fold
-            i = place_id.get(k)
-            if i is None:
-                i = place_id[k] = len(places)
-                places.append(p)
-            place[r] = i
+    def sk(key: str) -> int:
+        x = sk_of.get(key)
+        if x is None:
+            x = sk_of[key] = skid(skeleton(key))
+        return x
+
+    def phon(key: str) -> int:
+        x = ph_of.get(key)
+        if x is None:
+            x = ph_of[key] = skid("~" + phonetic(key))
+        return x
+
+    for k, t in enumerate(bld.names):
+        k0 = t[0].key
+        jk = joined_key(t) if len(t) > 1 else k0
+        name_sk[k] = sk(jk)
+        name_sk1[k] = sk(k0)
+        ph1[k] = phon(k0)
+        phj[k] = phon(jk)
+    for arr in (name_sk, name_sk1, ph1, phj):
+        arr[nn] = -1  # index -1: no name
+    form_g = np.array(form_g_, dtype=np.int64)
+    form_f = np.array(form_f_, dtype=np.int64)
+    form_start = np.cumsum(form_count) - form_count
+    form_rec = np.repeat(np.arange(n, dtype=np.int64), form_count)
+    has = form_count > 0
+    first = form_start[has]
+    g0 = np.full(n, -1, dtype=np.int64)
+    f0 = np.full(n, -1, dtype=np.int64)
+    g0[has] = form_g[first]
+    f0[has] = form_f[first]
+    pa, pb = ph1[g0], phj[f0]
+    ok = (g0 >= 0) & (f0 >= 0) & (pa >= 0) & (pb >= 0)
+    ph = np.where(ok, _mix(np.minimum(pa, pb), np.maximum(pa, pb)), -1)
     return Encoded(
         n,
-        np.array(form_rec, dtype=np.int64),
-        np.array(form_g, dtype=np.int64),
-        np.array(form_f, dtype=np.int64),
-        np.array(form_gsk, dtype=np.int64),
-        np.array(form_fsk, dtype=np.int64),
+        form_rec,
+        form_g,
+        form_f,
+        name_sk[form_g],
+        name_sk[form_f],
         form_start,
         form_count,
         lo,
@@ -165,11 +292,11 @@ def encode(ps: Sequence[Profile]) -> Encoded:
         has_birth,
         sex,
         place,
-        names,
-        places,
-        g_sk,
-        g1_sk,
-        f_sk,
+        bld.names,
+        bld.places,
+        name_sk[g0],
+        name_sk1[g0],
+        name_sk[f0],
         ph,
     )
 
@@ -205,41 +332,209 @@ def sorted_pairs(key: I64, order_by: I64, window: int = WINDOW) -> tuple[I64, I6
     return np.concatenate(left), np.concatenate(right)
 
 
-def blocked_pairs(e: Encoded, window: int = WINDOW) -> tuple[I64, I64]:
+def blocked_pairs(
+    e: Encoded, window: int = WINDOW, year_window: int | None = None
+) -> tuple[I64, I64]:
     """Distinct pairs (i < j) from the blocking rules: given + family name
     (order-free), family + birth year, given + birth year, first given name +
-    family, full date of birth, and a phonetic given + family key."""
+    family, full date of birth, and a phonetic given + family key
+    (``year_window``: a narrower window for the two name + year rules)."""
     mid = (e.lo + e.hi) // 2
     year = np.where(e.lo > 0, mid, -1)
     gs, fs = e.g_sk, e.f_sk
     a, b = np.minimum(gs, fs), np.maximum(gs, fs)
     a = np.where(gs < 0, -1, a)
     b = np.where(fs < 0, -1, b)
+    yw = window if year_window is None else year_window
     rules = [
-        (_mix(a, b), mid),
-        (_mix(fs, year), e.ymd),
-        (_mix(gs, year), e.ymd),
-        (_mix(e.g1_sk, fs), mid),
-        (e.ymd, gs),
-        (e.ph, mid),
+        (_mix(a, b), mid, window),
+        (_mix(fs, year), e.ymd, yw),
+        (_mix(gs, year), e.ymd, yw),
+        (_mix(e.g1_sk, fs), mid, window),
+        (e.ymd, gs, window),
+        (e.ph, mid, window),
     ]
     ls: list[I64] = []
     rs: list[I64] = []
-    for key, order in rules:
-        left, right = sorted_pairs(key, order, window)
+    for key, order, w in rules:
+        left, right = sorted_pairs(key, order, w)
         ls.append(left)
         rs.append(right)
     left = np.concatenate(ls)
     right = np.concatenate(rs)
     i, j = np.minimum(left, right), np.maximum(left, right)
-    code = np.unique(i[i != j] * np.int64(e.n) + j[i != j])
+    code = np.sort(i[i != j] * np.int64(e.n) + j[i != j])
+    code = code[np.r_[True, code[1:] != code[:-1]]] if len(code) else code
     return code // e.n, code % e.n
 
 
 # --- comparisons -------------------------------------------------------------
 
 
-def _pair_sims(ids_a: I64, ids_b: I64, names: list[Tokens]) -> F64:
+SLOTS = 3  # tokens per name compared array-wise (longer names: per pair in Python)
+
+
+class TokenTable:
+    """The distinct tokens of a list's names, and every name as token ids, so
+    that ``compare.tokens_similarity`` can be computed array-wise: token pairs
+    once each with ``rapidfuzz.process.cpdist``, the greedy token matching of
+    names over ``SLOTS`` token slots in numpy."""
+
+    def __init__(self, names: list[Tokens]) -> None:
+        tok_id: dict[Token, int] = {}
+        toks: list[Token] = []
+
+        def tid(t: Token) -> int:
+            i = tok_id.get(t)
+            if i is None:
+                i = tok_id[t] = len(toks)
+                toks.append(t)
+            return i
+
+        nn = len(names)
+        slots = np.full((nn, SLOTS), -1, dtype=np.int64)
+        length = np.zeros(nn, dtype=np.int64)
+        joined = np.zeros(nn, dtype=np.int64)
+        for k, name in enumerate(names):
+            length[k] = len(name)
+            for r, t in enumerate(name[:SLOTS]):
+                slots[k, r] = tid(t)
+            joined[k] = slots[k, 0] if len(name) == 1 else tid(_joined(name))
+        self.names = names
+        self.slots, self.length, self.joined = slots, length, joined
+        folds: dict[str, int] = {}
+        keys: dict[str, int] = {}
+        self.fold_id = np.array([folds.setdefault(t.fold, len(folds)) for t in toks], np.int64)
+        self.key_id = np.array(
+            [keys.setdefault(t.key, len(keys)) if t.key else -1 for t in toks], np.int64
+        )
+        self.alt_id = np.array([keys.setdefault("~" + t.alt, len(keys)) for t in toks], np.int64)
+        self.latin = np.array([t.latin for t in toks], dtype=np.bool_)
+        self.fold = np.array([t.fold for t in toks], dtype=object)
+        self.key = np.array([t.key for t in toks], dtype=object)
+        self.alt = np.array([t.alt for t in toks], dtype=object)
+        self.vowels = np.array([t.vowels for t in toks], dtype=object)
+        self.ntok = len(toks)
+
+    def token_sims(self, a: I64, b: I64) -> F64:
+        """``compare.token_similarity`` of token id pairs."""
+        out = np.empty(len(a))
+        if not len(a):
+            return out
+        x, y = np.minimum(a, b), np.maximum(a, b)
+        n = np.int64(self.ntok)
+        uniq, inv = np.unique(x * n + y, return_inverse=True)
+        ua, ub = uniq // n, uniq % n
+        out = self._sims(ua, ub)[inv]
+        return out
+
+    def _sims(self, a: I64, b: I64) -> F64:
+        s = np.full(len(a), -1.0)
+        s[self.key_id[a] == self.key_id[b]] = SAME_KEY
+        s[self.key_id[a] < 0] = -1.0
+        s[self.fold_id[a] == self.fold_id[b]] = 1.0
+        cross = self.latin[a] != self.latin[b]
+        s[(s < 0) & cross & (self.alt_id[a] == self.alt_id[b])] = SAME_KEY
+        r = np.flatnonzero(s < 0)
+        if not len(r):
+            return s
+        ra, rb = a[r], b[r]
+        lev = _cpdist(self.key[ra], self.key[rb], Levenshtein.normalized_similarity)
+        c = np.flatnonzero(cross[r])
+        if len(c):
+            lev[c] = np.maximum(
+                lev[c], _cpdist(self.alt[ra[c]], self.alt[rb[c]], Levenshtein.normalized_similarity)
+            )
+        lev *= 0.95
+        lat = np.flatnonzero(self.latin[ra] & self.latin[rb])
+        if len(lat):
+            la, lb = ra[lat], rb[lat]
+            j = np.maximum(
+                _cpdist(self.fold[la], self.fold[lb], JaroWinkler.similarity),
+                _cpdist(self.vowels[la], self.vowels[lb], JaroWinkler.similarity),
+            )
+            lev[lat] = np.where(j > lev[lat], j, lev[lat])
+        s[r] = lev
+        return s
+
+    def name_sims(self, x: I64, y: I64) -> F64:
+        """``compare.tokens_similarity`` of name id pairs (ids >= 0)."""
+        out = np.empty(len(x))
+        lx, ly = self.length[x], self.length[y]
+        sw = lx > ly
+        a, b = np.where(sw, y, x), np.where(sw, x, y)
+        la, lb = np.minimum(lx, ly), np.maximum(lx, ly)
+        big = np.flatnonzero(lb > SLOTS)
+        for k in big.tolist():
+            out[k] = tokens_similarity(self.names[int(a[k])], self.names[int(b[k])])
+        for na in range(1, SLOTS + 1):
+            for nb in range(na, SLOTS + 1):
+                sel = np.flatnonzero((la == na) & (lb == nb))
+                if len(sel):
+                    out[sel] = self._group(a[sel], b[sel], na, nb)
+        return out
+
+    def _group(self, a: I64, b: I64, na: int, nb: int) -> F64:
+        ta, tb = self.slots[a, :na], self.slots[b, :nb]
+        if na == 1 and nb == 1:
+            return self.token_sims(ta[:, 0], tb[:, 0])
+        score = self._matched(ta, tb)
+        low = np.flatnonzero(score < 1.0)
+        if len(low):
+            j = self.token_sims(self.joined[a[low]], self.joined[b[low]])
+            score[low] = np.where(j > score[low], j, score[low])
+        return score
+
+    def _matched(self, ta: I64, tb: I64) -> F64:
+        """Greedy token matching of token-id rows, as ``compare._greedy`` with
+        the shorter name first (both ways for equal lengths, 5% off otherwise)."""
+        if ta.shape[1] > tb.shape[1]:
+            ta, tb = tb, ta
+        na, nb = ta.shape[1], tb.shape[1]
+        m = self.token_sims(
+            np.repeat(ta, nb, axis=1).ravel(), np.tile(tb, (1, na)).ravel()
+        ).reshape(len(ta), na, nb)
+        score = _greedy(m)
+        if na == nb:
+            score = np.maximum(score, _greedy(m.transpose(0, 2, 1)))
+        else:
+            score *= 0.95
+        return score
+
+
+PARALLEL_MIN = 200_000  # below this many pairs rapidfuzz's threads cost more than they save
+
+
+def _workers(n: int) -> int:
+    return -1 if n >= PARALLEL_MIN else 1
+
+
+def _cpdist(
+    a: npt.NDArray[np.object_], b: npt.NDArray[np.object_], scorer: Callable[..., float]
+) -> F64:
+    out: F64 = process.cpdist(a, b, scorer=scorer, dtype=np.float64, workers=_workers(len(a)))
+    return out
+
+
+def _greedy(m: F64) -> F64:
+    """``compare._greedy`` over similarity matrices (pairs x rows x columns):
+    each row in turn takes its best unused column (the first on ties)."""
+    p, nr, nc = m.shape
+    used = np.zeros((p, nc), dtype=np.bool_)
+    total = np.zeros(p)
+    rows = np.arange(p)
+    for r in range(nr):
+        row = np.where(used, -1.0, m[:, r, :])
+        jb = np.argmax(row, axis=1)
+        best = row[rows, jb]
+        take = best > 0.0
+        used[rows[take], jb[take]] = True
+        total += np.where(take, best, 0.0)
+    out: F64 = total / nr
+    return out
+
+
+def _pair_sims(ids_a: I64, ids_b: I64, table: TokenTable) -> F64:
     """tokens_similarity of name ids, once per distinct (symmetric) pair; -1
     where either is missing."""
     out = np.full(len(ids_a), -1.0)
@@ -248,20 +543,13 @@ def _pair_sims(ids_a: I64, ids_b: I64, names: list[Tokens]) -> F64:
         return out
     x, y = ids_a[ok], ids_b[ok]
     lo_, hi_ = np.minimum(x, y), np.maximum(x, y)
-    n = np.int64(len(names) + 1)
+    n = np.int64(len(table.names) + 1)
     uniq, inv = np.unique(lo_ * n + hi_, return_inverse=True)
-    sims = np.fromiter(
-        (tokens_similarity(names[int(c // n)], names[int(c % n)]) for c in uniq),
-        dtype=np.float64,
-        count=len(uniq),
-    )
-    out[ok] = sims[inv]
+    out[ok] = table.name_sims(uniq // n, uniq % n)[inv]
     return out
 
 
 def _name_level(s: F64) -> I64:
-    from .compare import EXACT_MIN
-
     lv = np.full(len(s), 4, dtype=np.int64)
     lv[s >= 0.65] = 3
     lv[s >= 0.8] = 2
@@ -272,6 +560,20 @@ def _name_level(s: F64) -> I64:
 
 
 def name_sims(e: Encoded, i: I64, j: I64, *, swap_all: bool = True) -> tuple[F64, F64]:
+    """Best (given, family) similarity per pair over all name forms of both
+    records and both name orders, as ``compare.compare_names`` (pairs of
+    records with one name form each skip the per-pair reduction)."""
+    single = (e.form_count[i] == 1) & (e.form_count[j] == 1)
+    if single.all() or not single.any():
+        return _name_sims(e, i, j, swap_all=swap_all, single=bool(single.all()))
+    g = np.empty(len(i))
+    f = np.empty(len(i))
+    for sel, one in ((np.flatnonzero(single), True), (np.flatnonzero(~single), False)):
+        g[sel], f[sel] = _name_sims(e, i[sel], j[sel], swap_all=swap_all, single=one)
+    return g, f
+
+
+def _name_sims(e: Encoded, i: I64, j: I64, *, swap_all: bool, single: bool) -> tuple[F64, F64]:
     """Best (given, family) similarity per pair over all name forms of both
     records and both name orders, as ``compare.compare_names``.  Without
     ``swap_all`` the other name order is only tried where a given name's
@@ -288,8 +590,8 @@ def name_sims(e: Encoded, i: I64, j: I64, *, swap_all: bool = True) -> tuple[F64
     fa = e.form_start[i][pair] + t // cj[pair]
     fb = e.form_start[j][pair] + t % cj[pair]
     ga, sa, gb, sb = e.form_g[fa], e.form_f[fa], e.form_g[fb], e.form_f[fb]
-    g = _pair_sims(ga, gb, e.names)
-    f = _pair_sims(sa, sb, e.names)
+    g = _pair_sims(ga, gb, e.table)
+    f = _pair_sims(sa, sb, e.table)
     k1 = g + f
     # the other order, where the names may be swapped (as compare_names)
     swap = k1 < 1.8
@@ -298,8 +600,8 @@ def name_sims(e: Encoded, i: I64, j: I64, *, swap_all: bool = True) -> tuple[F64
         yg, yf = e.form_gsk[fb], e.form_fsk[fb]
         swap &= ((xg >= 0) & (xg == yf)) | ((xf >= 0) & (xf == yg))
     sw = np.flatnonzero(swap)
-    x = _pair_sims(ga[sw], sb[sw], e.names)
-    y = _pair_sims(sa[sw], gb[sw], e.names)
+    x = _pair_sims(ga[sw], sb[sw], e.table)
+    y = _pair_sims(sa[sw], gb[sw], e.table)
     g2, f2 = np.minimum(x, y), np.maximum(x, y)
     k2 = g2 + f2 - 0.05
     # per form pair: the straight reading unless the swapped one is better by
@@ -311,6 +613,10 @@ def name_sims(e: Encoded, i: I64, j: I64, *, swap_all: bool = True) -> tuple[F64
     key_t[sel] = k2[better]
     gg[sel] = g2[better]
     ff[sel] = f2[better]
+    if single:  # one form pair per record pair
+        g_out[pair] = gg
+        f_out[pair] = ff
+        return g_out, f_out
     # best form pair per record pair, by (total, family, given)
     o = np.lexsort((gg, ff, key_t, pair))
     last = np.flatnonzero(np.r_[pair[o][1:] != pair[o][:-1], True])
@@ -320,38 +626,44 @@ def name_sims(e: Encoded, i: I64, j: I64, *, swap_all: bool = True) -> tuple[F64
     return g_out, f_out
 
 
-def _digits(ymd: I64) -> npt.NDArray[np.int64]:
-    p = np.array([10**k for k in range(7, -1, -1)], dtype=np.int64)
-    out: npt.NDArray[np.int64] = (np.maximum(ymd, 0)[:, None] // p[None, :]) % 10
-    return out
-
-
 def birth_levels(e: Encoded, i: I64, j: I64) -> I64:
     """``compare.birth_level`` for all pairs (-1: missing on one side)."""
-    lv = np.full(len(i), -1, dtype=np.int64)
     both = e.has_birth[i] & e.has_birth[j]
     alo, ahi, blo, bhi = e.lo[i], e.hi[i], e.lo[j], e.hi[j]
-    gap = np.maximum(np.maximum(alo - bhi, blo - ahi), 0)
-    dates = (e.ymd[i] >= 0) & (e.ymd[j] >= 0)
-    lv[both] = 8
-    known = both & (alo > 0) & (blo > 0)
-    lv[known & (gap <= 5)] = 7
-    lv[known & (gap <= 2)] = 6
-    lv[known & (gap <= 1)] = 5
-    lv[known & (gap == 0)] = 4
-    lv[known & (gap == 0) & dates] = 3
+    gap = np.maximum(alo - bhi, blo - ahi)
+    ya_all, yb_all = e.ymd[i], e.ymd[j]
+    dates = (ya_all >= 0) & (yb_all >= 0)
+    known = (alo > 0) & (blo > 0)
+    # years: 4 same, 5 within 1, 6 within 2, 7 within 5, 8 further or unknown
+    lv: I64 = (gap > 0).astype(np.int64)
+    lv += gap > 1
+    lv += gap > 2
+    lv += gap > 5
+    lv += 4
+    lv[~known] = 8
+    lv[known & (gap <= 0) & dates] = 3
+    lv[~both] = -1
     d = np.flatnonzero(both & dates)
     if len(d):
-        ya, yb = e.ymd[i][d], e.ymd[j][d]
+        ya, yb = ya_all[d], yb_all[d]
         dl = lv[d]
         dl[(alo[d] > 0) & (alo[d] == blo[d])] = 3
-        da, db = _digits(ya), _digits(yb)
-        diff = da != db
-        nd = diff.sum(axis=1)
-        adj = diff[:, :-1] & diff[:, 1:]
-        swap = (da[:, :-1] == db[:, 1:]) & (da[:, 1:] == db[:, :-1])
-        trans = (nd == 2) & (adj & swap).any(axis=1)
-        dl[(nd == 1) | trans] = 2
+        # one digit changed, or two adjacent digits transposed (digit by digit,
+        # over the pairs whose dates differ)
+        r = np.flatnonzero(ya != yb)
+        if len(r):
+            xa, xb = ya[r], yb[r]
+            nd = np.zeros(len(r), dtype=np.int8)
+            trans = np.zeros(len(r), dtype=np.bool_)
+            pa = pb = None
+            for k in range(7, -1, -1):
+                p = np.int64(10**k)
+                da, db = (xa // p) % 10, (xb // p) % 10
+                nd += da != db
+                if pa is not None and pb is not None:
+                    trans |= (pa != pb) & (da != db) & (pa == db) & (da == pb)
+                pa, pb = da, db
+            dl[r[(nd == 1) | ((nd == 2) & trans)]] = 2
         dm = (
             (ya // 10000 == yb // 10000)
             & ((ya // 100) % 100 == yb % 100)
@@ -363,6 +675,21 @@ def birth_levels(e: Encoded, i: I64, j: I64) -> I64:
     return lv
 
 
+def _distinct(code: I64, size: int) -> tuple[I64, I64]:
+    """Sorted distinct values of ``code`` (0 <= code < size) and the index of
+    each value among them; a dense table instead of sorting when ``size`` is
+    small."""
+    if size <= max(4 * len(code), 1 << 20):
+        mark = np.zeros(size, dtype=np.bool_)
+        mark[code] = True
+        uniq = np.flatnonzero(mark)
+        pos = np.zeros(size, dtype=np.int64)
+        pos[uniq] = np.arange(len(uniq), dtype=np.int64)
+        return uniq.astype(np.int64), pos[code]
+    u, inv = np.unique(code, return_inverse=True)
+    return u, inv.reshape(-1)
+
+
 def place_levels(e: Encoded, i: I64, j: I64) -> I64:
     lv = np.full(len(i), -1, dtype=np.int64)
     a, b = e.place[i], e.place[j]
@@ -370,7 +697,7 @@ def place_levels(e: Encoded, i: I64, j: I64) -> I64:
     if not ok.any():
         return lv
     n = np.int64(len(e.places) + 1)
-    uniq, inv = np.unique(a[ok] * n + b[ok], return_inverse=True)
+    uniq, inv = _distinct(a[ok] * n + b[ok], int(n * n))
     vals = np.fromiter(
         (place_level(pp, pq) for pp, pq in _place_pairs(e, uniq, n)),
         dtype=np.int64,
@@ -383,80 +710,187 @@ def place_levels(e: Encoded, i: I64, j: I64) -> I64:
 def _place_pairs(e: Encoded, uniq: I64, n: np.int64) -> list[tuple[Token, Token]]:
     out: list[tuple[Token, Token]] = []
     for c in uniq:
-        pa = e.places[int(c // n)].place
-        pb = e.places[int(c % n)].place
-        assert pa is not None and pb is not None
-        out.append((pa, pb))
+        out.append((e.places[int(c // n)], e.places[int(c % n)]))
     return out
 
 
-def core_levels(e: Encoded, i: I64, j: I64, *, swap_all: bool = True) -> dict[str, I64]:
-    """Levels of the core fields for every pair (-1: not compared)."""
-    g, f = name_sims(e, i, j, swap_all=swap_all)
+def cheap_levels(e: Encoded, i: I64, j: I64) -> dict[str, I64]:
+    """Levels of the fields other than names (integer arithmetic only)."""
     sa, sb = e.sex[i], e.sex[j]
     sex = np.where((sa > 0) & (sb > 0), (sa != sb).astype(np.int64), -1)
-    return {
-        "given_name": _name_level(g),
-        "family_name": _name_level(f),
-        "birth": birth_levels(e, i, j),
-        "sex": sex,
-        "place": place_levels(e, i, j),
-    }
+    return {"birth": birth_levels(e, i, j), "sex": sex, "place": place_levels(e, i, j)}
 
 
-def other_levels(ps: Sequence[Profile], i: I64, j: I64) -> list[list[tuple[str, int]]] | None:
-    """Identifier and extra-field levels per pair (Python; None when no record
-    has any)."""
-    if not any(p.ids or p.extra for p in ps):
-        return None
-    out: list[list[tuple[str, int]]] = []
-    for a, b in zip(i.tolist(), j.tolist(), strict=True):
-        pa, pb = ps[a], ps[b]
-        lv: list[tuple[str, int]] = []
-        if pa.ids and pb.ids:
-            lv.append(("identifier", ids_level(pa.ids, pb.ids)))
-        if pa.extra and pb.extra:
-            lv.extend(_extra_levels(pa.extra, pb.extra))
-        out.append(lv)
+def core_levels(
+    e: Encoded,
+    i: I64,
+    j: I64,
+    *,
+    swap_all: bool = True,
+    cheap: dict[str, I64] | None = None,
+    family: I64 | None = None,
+) -> dict[str, I64]:
+    """Levels of the core fields for every pair (-1: not compared); ``cheap``:
+    the non-name levels when already computed; ``family``: family-name levels
+    already known (of ``single_reading`` pairs; -2 where not known)."""
+    c = cheap if cheap is not None else cheap_levels(e, i, j)
+    if family is None or not (family >= -1).any():
+        g, f = name_sims(e, i, j, swap_all=swap_all)
+        return {"given_name": _name_level(g), "family_name": _name_level(f), **c}
+    # pairs whose family level is known (one reading): only the given names
+    known = family >= -1
+    gl = np.empty(len(i), dtype=np.int64)
+    fl = family.copy()
+    kn, un = np.flatnonzero(known), np.flatnonzero(~known)
+    fa, fb = e.form_start[i[kn]], e.form_start[j[kn]]
+    gl[kn] = _name_level(_pair_sims(e.form_g[fa], e.form_g[fb], e.table))
+    if len(un):
+        g, f = name_sims(e, i[un], j[un], swap_all=swap_all)
+        gl[un], fl[un] = _name_level(g), _name_level(f)
+    return {"given_name": gl, "family_name": fl, **c}
+
+
+def single_reading(e: Encoded, i: I64, j: I64) -> npt.NDArray[np.bool_]:
+    """Pairs compared on one reading only (one name form each and no swapped
+    order tried, as ``name_sims`` without ``swap_all``): their given and
+    family levels are those of the two forms' given and family names."""
+    one = (e.form_count[i] == 1) & (e.form_count[j] == 1)
+    fa, fb = e.form_start[i], e.form_start[j]
+    xg, xf = e.form_gsk[fa], e.form_fsk[fa]
+    yg, yf = e.form_gsk[fb], e.form_fsk[fb]
+    cross = ((xg >= 0) & (xg == yf)) | ((xf >= 0) & (xf == yg))
+    out: npt.NDArray[np.bool_] = one & ~cross
     return out
 
 
-def pair_levels(
-    core: dict[str, I64], other: list[list[tuple[str, int]]] | None, k: int
-) -> list[tuple[str, int]]:
+def family_levels(e: Encoded, i: I64, j: I64) -> I64:
+    """Family-name levels of ``single_reading`` pairs."""
+    fa, fb = e.form_start[i], e.form_start[j]
+    return _name_level(_pair_sims(e.form_f[fa], e.form_f[fb], e.table))
+
+
+def family_best(e: Encoded, i: I64, j: I64) -> I64:
+    """The best family-name level any reading of each pair can reach (for
+    pairs with several name forms or a swapped order): the best level over
+    all form pairs of the straight family names and, where ``name_sims``
+    tries the other order, of the crossed names."""
+    ci, cj = e.form_count[i], e.form_count[j]
+    reps = ci * cj
+    out = np.full(len(i), -1, dtype=np.int64)
+    if not reps.any():
+        return out
+    pair = np.repeat(np.arange(len(i), dtype=np.int64), reps)
+    first = np.cumsum(reps) - reps
+    t = np.arange(len(pair), dtype=np.int64) - first[pair]
+    fa = e.form_start[i][pair] + t // cj[pair]
+    fb = e.form_start[j][pair] + t % cj[pair]
+    f = _pair_sims(e.form_f[fa], e.form_f[fb], e.table)
+    xg, xf = e.form_gsk[fa], e.form_fsk[fa]
+    yg, yf = e.form_gsk[fb], e.form_fsk[fb]
+    sw = np.flatnonzero(((xg >= 0) & (xg == yf)) | ((xf >= 0) & (xf == yg)))
+    if len(sw):
+        x = _pair_sims(e.form_g[fa[sw]], e.form_f[fb[sw]], e.table)
+        y = _pair_sims(e.form_f[fa[sw]], e.form_g[fb[sw]], e.table)
+        f[sw] = np.maximum(f[sw], np.maximum(x, y))
+    best = np.full(len(i), -1.0)
+    np.maximum.at(best, pair, f)
+    return _name_level(best)
+
+
+def family_gain(
+    e: Encoded,
+    i: I64,
+    j: I64,
+    level: I64,
+    weight: Callable[[str, int], float],
+    adjust: Callable[[str, int, float], float],
+    *,
+    upper: bool = False,
+) -> F64:
+    """The family weight of ``level`` (with its term frequency) minus the
+    best the family name could have reached in ``best_weights`` (<= 0).
+    With ``upper``, ``level`` is only the best level reachable: the best
+    weight of it or any worse level (or of a missing name) counts."""
+    field = "family_name"
+    table = np.array([weight(field, x) for x in range(len(levels_for(field)))] + [0.0])
+    rest = max([*table[1:-1].tolist(), 0.0])
+    rec = _record_adjustments(name_shares(e)[1], field, adjust)
+    adj = np.minimum(rec[i], rec[j])
+    adj[~np.isfinite(adj)] = 0.0
+    best = np.maximum(table[0] + adj, rest)
+    if upper:  # this level or any worse one, or a missing name (0)
+        suffix = np.maximum.accumulate(table[:-1][::-1])[::-1]
+        reach = np.maximum(np.append(suffix, 0.0)[level], 0.0)
+        worse = max(float(suffix[1]), 0.0)
+        actual = np.where(level == 0, np.maximum(table[0] + adj, worse), reach)
+    else:
+        actual = table[level] + np.where(level == 0, adj, 0.0)
+    out: F64 = actual - best
+    return out
+
+
+def best_weights(
+    e: Encoded,
+    i: I64,
+    j: I64,
+    cheap: dict[str, I64],
+    other: Other | None,
+    weight: Callable[[str, int], float],
+    adjust: Callable[[str, int, float], float] | None = None,
+) -> F64:
+    """An upper bound of every pair's total weight before any name is
+    compared: the non-name weights plus the best weight each name field could
+    reach (exact agreement with the pair's term-frequency adjustment when
+    ``adjust`` is given).  Pairs whose bound is below the threshold can be
+    dropped without comparing names."""
+    w = weights({**cheap}, other, weight)
+    shares = name_shares(e) if adjust is not None else None
+    for k, field in enumerate(("given_name", "family_name")):
+        nlev = len(levels_for(field))
+        table = [weight(field, x) for x in range(nlev)]
+        rest = max([*table[1:], 0.0])
+        if shares is None or adjust is None:
+            w += max(table[0], rest)
+            continue
+        adj = _record_adjustments(shares[k], field, adjust)
+        w += np.maximum(table[0] + np.minimum(adj[i], adj[j]), rest)
+    return w
+
+
+def _record_adjustments(share: F64, field: str, adjust: Callable[[str, int, float], float]) -> F64:
+    """Each record's term-frequency adjustment of exact agreement (+inf
+    without a name).  The adjustment falls as the share grows, so a pair's
+    (that of the commoner name) is the smaller of its two records'."""
+    uniq, inv = np.unique(share, return_inverse=True)
+    vals = np.array([adjust(field, 0, float(t)) if t > 0 else np.inf for t in uniq])
+    out: F64 = vals[inv.reshape(-1)]
+    return out
+
+
+def pair_levels(core: dict[str, I64], other: Other | None, k: int) -> list[tuple[str, int]]:
     """The levels of pair ``k`` in the order of ``compare.compare``."""
     lv = [(f, int(core[f][k])) for f in CORE if core[f][k] >= 0]
     if other is not None:
-        lv.extend(other[k])
+        lv.extend((f, int(x[k])) for f, x in other.items() if x[k] >= 0)
     return lv
 
 
 def weights(
     core: dict[str, I64],
-    other: list[list[tuple[str, int]]] | None,
+    other: Other | None,
     weight: Callable[[str, int], float],
-    total: Callable[[Levels], float],
+    total: Callable[[Levels], float] | None = None,
 ) -> F64:
-    """Total match weight of every pair from the model's tables."""
-    n = len(core["given_name"])
+    """Total match weight of every pair from the model's tables (the sum of
+    ``weight`` over compared fields, as ``MatchModel.total``)."""
+    n = len(next(iter(core.values())))
     w = np.zeros(n)
-    for f in CORE:
-        lv = core[f]
+    for f, lv in [*core.items(), *(other or {}).items()]:
         nlev = int(lv.max(initial=-1)) + 1
         if nlev == 0:
             continue
         table = np.array([weight(f, x) for x in range(nlev)] + [0.0])
         w += table[lv]  # -1 picks the trailing 0.0
-    if other is not None:
-        cache: dict[tuple[tuple[str, int], ...], float] = {}
-        extra = np.zeros(n)
-        for k, lv2 in enumerate(other):
-            t = tuple(lv2)
-            x = cache.get(t)
-            if x is None:
-                x = cache[t] = total(t)
-            extra[k] = x
-        w += extra
     return w
 
 
@@ -472,6 +906,29 @@ def name_shares(e: Encoded) -> tuple[F64, F64]:
     return out[0], out[1]
 
 
+def tf_parts(
+    e: Encoded,
+    i: I64,
+    j: I64,
+    core: dict[str, I64],
+    adjust: Callable[[str, int, float], float],
+) -> dict[str, F64]:
+    """Term-frequency adjustments (bits) of exact given and family name
+    agreement per pair (the commoner of the two records' names), as
+    ``Index.search`` applies them."""
+    out: dict[str, F64] = {}
+    for field, share in zip(("given_name", "family_name"), name_shares(e), strict=True):
+        w = np.zeros(len(i))
+        hit = np.flatnonzero(core[field] == 0)
+        if len(hit):
+            tf = np.maximum(share[i[hit]], share[j[hit]])
+            uniq, inv = np.unique(tf, return_inverse=True)
+            vals = np.array([adjust(field, 0, float(t)) for t in uniq])
+            w[hit] = vals[inv.reshape(-1)]
+        out[field] = w
+    return out
+
+
 def tf_weights(
     e: Encoded,
     i: I64,
@@ -479,41 +936,212 @@ def tf_weights(
     core: dict[str, I64],
     adjust: Callable[[str, int, float], float],
 ) -> F64:
-    """Term-frequency adjustments of exact name agreement (the commoner of the
-    two records' names), as ``Index.search`` applies them."""
-    w = np.zeros(len(i))
-    for field, share in zip(("given_name", "family_name"), name_shares(e), strict=True):
-        hit = np.flatnonzero(core[field] == 0)
-        if not len(hit):
-            continue
-        tf = np.maximum(share[i[hit]], share[j[hit]])
-        uniq, inv = np.unique(tf, return_inverse=True)
-        vals = np.array([adjust(field, 0, float(t)) for t in uniq])
-        w[hit] = vals[inv]
-    return w
+    """The sum of ``tf_parts`` per pair."""
+    parts = tf_parts(e, i, j, core, adjust)
+    out: F64 = parts["given_name"] + parts["family_name"]
+    return out
 
 
 def patterns(
-    core: dict[str, I64], other: list[list[tuple[str, int]]] | None
+    core: dict[str, I64], other: Other | None
 ) -> tuple[list[tuple[tuple[str, int], ...]], list[int]]:
     """Distinct comparison vectors and their counts (for EM)."""
-    n = len(core["given_name"])
-    code = np.zeros(n, dtype=np.int64)
-    for f in CORE:
-        code = code * 16 + (core[f] + 1)
-    if other is None:
+    cols = [core[f] for f in CORE] + list((other or {}).values())
+    if len(cols) <= 15:
+        code = np.zeros(len(cols[0]), dtype=np.int64)
+        for c in cols:
+            code = code * 16 + (c + 1)
         _, idx, counts = np.unique(code, return_index=True, return_counts=True)
-        return [tuple(pair_levels(core, None, int(k))) for k in idx], counts.tolist()
-    seen: dict[tuple[int, tuple[tuple[str, int], ...]], int] = {}
-    pats: list[tuple[tuple[str, int], ...]] = []
-    cnt: list[int] = []
-    for k in range(n):
-        key = (int(code[k]), tuple(other[k]))
-        x = seen.get(key)
-        if x is None:
-            seen[key] = len(pats)
-            pats.append(tuple(pair_levels(core, other, k)))
-            cnt.append(1)
-        else:
-            cnt[x] += 1
-    return pats, cnt
+    else:
+        _, idx, counts = np.unique(
+            np.stack(cols, axis=1), axis=0, return_index=True, return_counts=True
+        )
+    return [tuple(pair_levels(core, other, int(k))) for k in idx], counts.tolist()
+
+
+# --- identifiers and other fields ---------------------------------------------
+
+Other = dict[str, I64]  # field -> level per pair (-1: not compared), in compare's order
+
+
+def _norm_id(x: str) -> str:
+    return "".join(c for c in x.upper() if c.isalnum())
+
+
+def _value_levels(a: I64, b: I64, text: npt.NDArray[np.object_]) -> I64:
+    """``compare.value_level`` of value id pairs (ids >= 0), once per distinct pair."""
+    out = np.zeros(len(a), dtype=np.int64)
+    d = np.flatnonzero(a != b)
+    if not len(d):
+        return out
+    n = np.int64(len(text))
+    uniq, inv = np.unique(a[d] * n + b[d], return_inverse=True)
+    ta, tb = text[uniq // n], text[uniq % n]
+    jw = _cpdist(ta, tb, JaroWinkler.similarity)
+    osa = process.cpdist(ta, tb, scorer=OSA.distance, score_cutoff=1, workers=_workers(len(ta)))
+    lv = np.where((jw >= 0.88) | (osa <= 1), 1, 2).astype(np.int64)
+    out[d] = lv[inv]
+    return out
+
+
+@dataclass
+class OtherEnc:
+    """Identifiers and ``extra`` values of a list as interned value ids."""
+
+    ident: I64  # identifier id per record (-1: none)
+    many: dict[int, tuple[str, ...]]  # records with several identifiers
+    fields: dict[str, I64]  # extra field -> value id per record (-1: none)
+    texts: list[str]
+    text: npt.NDArray[np.object_]
+
+
+def encode_other(records: Sequence[Record]) -> OtherEnc | None:
+    """``OtherEnc`` of records (None when no record has any identifier or
+    extra field)."""
+    n = len(records)
+    vid: dict[str, int] = {}
+    raw: dict[str, int] = {}
+    texts: list[str] = []
+
+    def intern(v: str) -> int:
+        k = vid.get(v)
+        if k is None:
+            k = vid[v] = len(texts)
+            texts.append(v)
+        return k
+
+    ident = np.full(n, -1, dtype=np.int64)
+    many: dict[int, tuple[str, ...]] = {}
+    fields: dict[str, I64] = {}
+    any_other = False
+    for r, rec in enumerate(records):
+        if rec.identifiers:
+            ids = tuple(sorted({_norm_id(x) for x in rec.identifiers} - {""}))
+            if len(ids) == 1:
+                ident[r] = intern(ids[0])
+                any_other = True
+            elif ids:
+                many[r] = ids
+                ident[r] = intern("\0" + "\0".join(ids))
+                any_other = True
+        for k, v in rec.extra:
+            if k == "dob_raw":
+                continue
+            x = raw.get(v)
+            if x is None:
+                x = raw[v] = intern(fold(v)) if v.strip() else -1
+            if x < 0:
+                continue
+            col = fields.get(k)
+            if col is None:
+                col = fields[k] = np.full(n, -1, dtype=np.int64)
+            col[r] = x
+            any_other = True
+    if not any_other:
+        return None
+    return OtherEnc(ident, many, fields, texts, np.array(texts, dtype=object))
+
+
+def other_arrays(records: Sequence[Record], i: I64, j: I64) -> Other | None:
+    """Identifier and extra-field levels of every pair, array-wise (None when
+    no record has any); as ``compare.compare``."""
+    oe = encode_other(records)
+    return other_levels(oe, i, j) if oe is not None else None
+
+
+def other_levels(oe: OtherEnc, i: I64, j: I64) -> Other:
+    """``other_arrays`` from an ``OtherEnc``."""
+    ident, many, fields, texts, text = oe.ident, oe.many, oe.fields, oe.texts, oe.text
+    n = len(ident)
+    out: Other = {}
+    if (ident >= 0).any():
+        a, b = ident[i], ident[j]
+        lv = np.full(len(i), -1, dtype=np.int64)
+        ok = np.flatnonzero((a >= 0) & (b >= 0))
+        lv[ok] = _ids_levels(a[ok], b[ok], text)
+        if many:  # several identifiers on a record: per pair
+            multi = np.zeros(n, dtype=np.bool_)
+            multi[list(many)] = True
+            for k in ok[multi[i[ok]] | multi[j[ok]]].tolist():
+                x, y = int(i[k]), int(j[k])
+                lv[k] = ids_level(
+                    many.get(x) or (texts[ident[x]],), many.get(y) or (texts[ident[y]],)
+                )
+        out["identifier"] = lv
+    names = sorted(fields)
+    for k in names:
+        a, b = fields[k][i], fields[k][j]
+        lv = np.full(len(i), -1, dtype=np.int64)
+        ok = np.flatnonzero((a >= 0) & (b >= 0))
+        lv[ok] = _value_levels(a[ok], b[ok], text)
+        if k[-1].isdigit():  # a value entered in another line of the group
+            g = _group(k)
+            for k2 in names:
+                if k2 == k or not k2[-1].isdigit() or _group(k2) != g:
+                    continue
+                for va, vb in ((a, fields[k2][j]), (fields[k2][i], b)):
+                    m = np.flatnonzero((lv > 0) & (va >= 0) & (vb >= 0))
+                    if len(m):
+                        lv[m] = np.minimum(lv[m], _value_levels(va[m], vb[m], text))
+        out[k] = lv
+    return out
+
+
+def _ids_levels(a: I64, b: I64, text: npt.NDArray[np.object_]) -> I64:
+    """``compare.ids_level`` of single identifiers."""
+    out = np.zeros(len(a), dtype=np.int64)
+    d = np.flatnonzero(a != b)
+    if len(d):
+        n = np.int64(len(text))
+        uniq, inv = np.unique(a[d] * n + b[d], return_inverse=True)
+        s = _cpdist(text[uniq // n], text[uniq % n], OSA.normalized_similarity)
+        out[d] = np.where(s >= 0.8, 1, 2)[inv]
+    return out
+
+
+# --- candidate pairs between two lists ------------------------------------------
+
+
+def _other_keys(oe: OtherEnc | None) -> list[I64]:
+    """Integer blocking keys of identifiers and ``extra`` fields: each
+    identifier, and each pair of extra values (street number + street,
+    suburb + postcode, ...), -1 where missing."""
+    if oe is None:
+        return []
+    out = [oe.ident] if (oe.ident >= 0).any() else []
+    names = sorted(oe.fields)
+    for a, k1 in enumerate(names):
+        for k2 in names[a + 1 :]:
+            out.append(_mix(oe.fields[k1], oe.fields[k2]))
+    return out
+
+
+def link_pairs(e: Encoded, oe: OtherEnc | None, nl: int, window: int = WINDOW) -> tuple[I64, I64]:
+    """Distinct pairs (i < nl <= j) of a left list (records 0..nl-1 of ``e``)
+    and a right list (the rest): the rules of ``blocked_pairs`` plus each
+    identifier and each pair of ``extra`` values, sorted neighbourhood within
+    each key (every cross pair of a small block)."""
+    mid = (e.lo + e.hi) // 2
+    year = np.where(e.lo > 0, mid, -1)
+    gs, fs = e.g_sk, e.f_sk
+    a, b = np.minimum(gs, fs), np.maximum(gs, fs)
+    a = np.where(gs < 0, -1, a)
+    b = np.where(fs < 0, -1, b)
+    side = (np.arange(e.n) >= nl).astype(np.int64)
+    rules = [
+        (_mix(a, b), mid),
+        (_mix(fs, year), e.ymd),
+        (_mix(gs, year), e.ymd),
+        (_mix(e.g1_sk, fs), mid),
+        (e.ymd, gs),
+        (e.ph, mid),
+    ]
+    rules.extend((k, side) for k in _other_keys(oe))
+    codes: list[I64] = []
+    for key, order in rules:
+        left, right = sorted_pairs(key, order, window)
+        x, y = np.minimum(left, right), np.maximum(left, right)
+        cross = (x < nl) & (y >= nl)
+        codes.append(x[cross] * np.int64(e.n) + y[cross])
+    code = np.unique(np.concatenate(codes))
+    return code // e.n, code % e.n

@@ -1,0 +1,63 @@
+"""Blocking keys of the index: partial-name keys and year-proximity weights."""
+
+from __future__ import annotations
+
+import datetime
+
+from haven.matching import Index, Record
+from haven.matching.compare import profile
+from haven.matching.keys import (
+    FAR_YEAR,
+    NEAR_YEAR,
+    index_query_keys,
+    index_record_keys,
+    query_keys,
+    record_keys,
+)
+
+
+def test_index_keys_extend_the_batch_keys() -> None:
+    p = profile(Record("r", "Majid", "Kazemi", birth_year=1969))
+    assert record_keys(p) <= index_record_keys(p)
+    assert query_keys(p) <= set(index_query_keys(p))
+
+
+def test_a_typo_in_one_name_part_still_shares_a_small_key() -> None:
+    record = profile(Record("r", "Majid", "Kazemi", birth_year=1969))
+    typo_family = profile(Record("q", "Majeed", "Kaizmizn", birth_year=1969))
+    typo_given = profile(Record("q", "Mahjd", "Kazemi", birth_year=1969))
+    batch_common = record_keys(record) & query_keys(typo_family)
+    index_common = index_record_keys(record) & set(index_query_keys(typo_family))
+    assert len(index_common) > len(batch_common)
+    assert index_record_keys(record) & set(index_query_keys(typo_given))
+
+
+def test_keys_of_widened_years_weigh_less() -> None:
+    q = profile(Record("q", "Majid", "Kazemi", birth_year=1969))
+    near = profile(Record("r", "Majid", "Kazemi", birth_year=1969))
+    far = profile(Record("r", "Majid", "Kazemi", birth_year=1971))
+    weights = index_query_keys(q)
+    near_w = {weights[k] for k in index_record_keys(near) if k in weights}
+    far_w = {weights[k] for k in index_record_keys(far) if k in weights}
+    assert near_w == {NEAR_YEAR}
+    assert FAR_YEAR in far_w and FAR_YEAR < NEAR_YEAR
+
+
+def test_typo_in_family_name_found_among_many_namesakes() -> None:
+    """Hundreds of "Majid"s born the same year: the one whose family name the
+    typo came from is scored and ranked first."""
+    index = Index()
+    index.max_scored = 20
+    surnames = ["Ahmadi", "Rezaei", "Hosseini", "Karimi", "Moradi", "Jafari", "Rahimi"]
+    for i in range(400):
+        index.add(
+            Record(
+                f"d{i}",
+                "Majid",
+                f"{surnames[i % len(surnames)]}{'abcdefghij'[i % 10]}",
+                birth_date=datetime.date(1967 + i % 5, 1 + i % 12, 1 + i % 28),
+            )
+        )
+    index.add(Record("me", "مجید", "کاظمی", sex="male", birth_date=datetime.date(1969, 5, 2)))
+    found = index.search(Record("q", "Majeed", "Kazemmi", sex="male", birth_year=1969))
+    assert found[0].record_id == "me"
