@@ -272,3 +272,76 @@ def test_large_dedupe_explanations_add_up_to_the_weight(monkeypatch: object) -> 
     assert any(
         "common name" in e.detail or "rare name" in e.detail for p in out for e in p.explanation
     )
+
+
+def test_batch_tokeniser_gives_the_tokens_of_name_tokens() -> None:
+    """``vector.Tokeniser`` folds word by word; its tokens equal those of
+    ``normalise.name_tokens`` on the name lists (every spelling, alone, with
+    particles and honorifics, in pairs) and on random strings."""
+    from haven.matching.compare import make_token
+    from haven.matching.names import GIVEN_NAMES_FEMALE, PLACES
+    from haven.matching.normalise import name_tokens
+    from haven.matching.vector import Tokeniser
+
+    spellings = [
+        x
+        for pool in (GIVEN_NAMES_MALE, GIVEN_NAMES_FEMALE, FAMILY_NAMES, PLACES)
+        for fa, lat in pool
+        for x in (fa, *lat)
+    ]
+    rng = random.Random(3)
+    extras = ["Seyed", "Haj", "Abdol", "zadeh", "-Pour", "ol", "Mir", "سید", "عبد", "ال", "nejad"]
+    texts = spellings + [
+        " ".join(rng.choice(spellings + extras) for _ in range(rng.randint(1, 4)))
+        for _ in range(3000)
+    ]
+    alphabet = [*"abdeiouhkzs -'`_.", "ë", "ç", "\u0301", "\u200c", "ي", "ك", "ة", "ـ", "\u00a0"]
+    alphabet += ["\t", "ß", "İ", "ﷲ", "㈀", "¨", "ﺃ", "٣", "Ⅳ", "ﬁ", " al ", "abdul ", " haji "]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(12))) for _ in range(5000)]
+    tk = Tokeniser()
+    for t in texts + texts:  # the second time from the word cache
+        assert tk(t) == tuple(make_token(x) for x in name_tokens(t)), t
+
+
+def test_large_dedupe_explanations_equal_the_per_pair_explanation(monkeypatch: object) -> None:
+    """``vector.explain_pairs`` (array-wise, no profiles) gives the explanation
+    of ``explain.explain`` for pairs whose names have one reading."""
+    import haven.matching.batch as batch
+    from haven.matching.explain import explain
+
+    monkeypatch.setattr(batch, "SMALL_DEDUPE", 1)  # type: ignore[attr-defined]
+    recs = [r for r in _register(600, 21) if not r.other_names]
+    model = MatchModel.default()
+    out = dedupe(recs, threshold=0.5, model=model)
+    assert out
+    by_id = {r.id: r for r in recs}
+    same = 0
+    for p in out:
+        a, b = profile(by_id[p.left_id]), profile(by_id[p.right_id])
+        levels = list(compare(a, b))
+        lv = dict(levels)
+        adjust = {  # the term-frequency adjustments the pair was given
+            e.field: e.weight - model.weight(e.field, lv[e.field])
+            for e in p.explanation
+            if e.field in ("given_name", "family_name") and e.field in lv
+        }
+        ref = explain(model, a, b, levels, adjust)
+        if [e.field for e in ref] == [e.field for e in p.explanation]:
+            same += all(
+                x.outcome == y.outcome and x.detail == y.detail and abs(x.weight - y.weight) < 1e-3
+                for x, y in zip(ref, p.explanation, strict=True)
+            )
+    assert same >= 0.95 * len(out)
+
+
+def test_large_register_model_penalises_disagreeing_known_years() -> None:
+    import haven.matching.batch as batch
+
+    base = MatchModel.default()
+    large = batch._large_register(base)
+    for field in batch.LARGE_M:
+        assert abs(sum(m for m, _ in large.mu(field)) - 1.0) < 1e-9
+    for level in (5, 6, 7, 8):  # year_within_1 .. different
+        assert large.weight("birth", level) < base.weight("birth", level)
+    assert large.weight("birth", 4) >= base.weight("birth", 4)  # a year range: not penalised
+    assert large.weight("given_name", 1) < base.weight("given_name", 1)

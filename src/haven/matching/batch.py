@@ -6,6 +6,7 @@ import functools
 import gc
 import math
 import random
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, overload
 
@@ -299,6 +300,31 @@ YEAR_WINDOW = 1  # ... and for the given + year and family + year rules (precisi
 
 
 FIT_SAMPLE = 100_000  # candidate pairs whose names are compared for the EM
+# m in a large register (estimated models of a large ``dedupe`` only): namesakes
+# -- the same common given and family name from the same place -- are many there,
+# so known birth years that disagree (year_within_1, year_within_2,
+# year_within_5, different) weigh more against a match than the defaults say (an
+# approximate age is a year range and agrees as ``year``), and so does a given
+# name that is only ``strong`` (a similar, not the same, name).
+LARGE_M: dict[str, dict[int, float]] = {
+    "birth": {5: 0.02, 6: 0.002, 7: 0.001, 8: 0.001},
+    "given_name": {1: 0.06},
+}
+
+
+def _large_register(model: MatchModel) -> MatchModel:
+    """``model`` with the m of ``LARGE_M`` (the other levels' m of each field
+    scaled so they still sum to one)."""
+    params = dict(model.params)
+    for field, fixed_m in LARGE_M.items():
+        mu = list(model.mu(field))
+        fixed = sum(fixed_m.values())
+        rest = sum(m for k, (m, _) in enumerate(mu) if k not in fixed_m)
+        scale = (1.0 - fixed) / rest if rest > 0 else 1.0
+        params[field] = tuple(
+            (fixed_m[k], u) if k in fixed_m else (m * scale, u) for k, (m, u) in enumerate(mu)
+        )
+    return MatchModel(params, prior=model.prior)
 
 
 def _prefiltered(
@@ -331,6 +357,7 @@ def _prefiltered(
         so = {f: v[s] for f, v in other.items()} if other is not None else None
         core_s = vector.core_levels(enc, si, sj, swap_all=False, cheap=sc)
         model = _fit_arrays(enc, oe, core_s, so, n, n, 0, n * (n - 1) // 2, k / len(s))
+        model = _large_register(model)
     prior_bits = math.log2(model.prior / (1.0 - model.prior))
     need = math.log2(threshold / (1.0 - threshold)) if 0.0 < threshold < 1.0 else -math.inf
     if threshold >= 1.0:
@@ -386,7 +413,11 @@ def dedupe(
             )
     else:
         ps = LazyProfiles(records)
+        # the token table (pure Python) is built while numpy sorts the blocks
+        table = threading.Thread(target=lambda: enc.table)
+        table.start()
         i, j = vector.blocked_pairs(enc, LARGE_WINDOW, YEAR_WINDOW)
+        table.join()
         model, i, j, core, other = _prefiltered(enc, records, i, j, model, threshold)
     prior_bits = math.log2(model.prior / (1.0 - model.prior))
     w = vector.weights(core, other, model.weight)
@@ -398,6 +429,16 @@ def dedupe(
     prob = 1.0 / (1.0 + np.exp2(-z))
     sel = np.flatnonzero(prob >= threshold)
     sel = sel[np.lexsort((j[sel], i[sel], -w[sel]))]
+    if n > SMALL_DEDUPE and other is None:  # explanations array-wise, no profiles
+        si, sj = i[sel], j[sel]
+        sc = {f: v[sel] for f, v in core.items()}
+        stf = {f: v[sel] for f, v in tf.items()}
+        exps = vector.explain_pairs(records, enc, si, sj, sc, model.weight, stf)
+        ws = w[sel].tolist()
+        return [
+            MatchPair(records[a].id, records[b].id, probability(wk + prior_bits), wk, x)
+            for a, b, wk, x in zip(si.tolist(), sj.tolist(), ws, exps, strict=True)
+        ]
     out: list[MatchPair] = []
     for k in sel.tolist():
         a, b = int(i[k]), int(j[k])

@@ -4,7 +4,7 @@ profiles are compared field by field into outcome levels."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
@@ -281,25 +281,146 @@ def name_level(s: float) -> int:
     return 4
 
 
-def compare_names(a: Profile, b: Profile) -> tuple[float, float, Form | None, Form | None]:
+# --- names, search reading ------------------------------------------------
+#
+# ``Index.search`` ranks a few hundred candidates per enquiry, so it can afford
+# readings the batch path (vector.py, which must give the same levels as
+# ``compare``) does not compute: they are used through ``compare(..., sim=
+# search_tokens_similarity)`` by the index only.
+
+SKELETON_SIM = 0.95  # across scripts, same consonant skeleton without v/y
+
+
+def _skeleton(key: str) -> str:
+    """A Latin key without its inner v/y (و/ی written or not: Yusuf = یوسف)."""
+    if len(key) < 3:
+        return key
+    return key[0] + key[1:-1].replace("v", "").replace("y", "") + key[-1]
+
+
+_SEARCH_SIM: dict[tuple[str, str], float] = {}
+
+
+def search_token_similarity(a: Token, b: Token) -> float:
+    """``token_similarity``, plus across scripts: the same consonant skeleton
+    once inner v/y are dropped (Dariusch = داریوش, Yusuf = یوسف) is "strong"."""
+    s = token_similarity(a, b)
+    if s >= SKELETON_SIM or a.latin == b.latin:
+        return s
+    ck = (a.fold, b.fold) if a.fold < b.fold else (b.fold, a.fold)
+    r = _SEARCH_SIM.get(ck)
+    if r is None:
+        if len(_SEARCH_SIM) > 1_000_000:
+            _SEARCH_SIM.clear()
+        r = s
+        sa = {k for k in (_skeleton(a.key), _skeleton(a.alt)) if len(k) >= 3}
+        if sa & {_skeleton(b.key), _skeleton(b.alt)}:
+            r = SKELETON_SIM
+        _SEARCH_SIM[ck] = r
+    return r
+
+
+def _greedy_sims(a: Tokens, b: Tokens) -> list[float]:
+    """Each token of ``a`` greedily matched to an unused token of ``b``."""
+    used: set[int] = set()
+    out: list[float] = []
+    for ta in a:
+        best, best_j = 0.0, -1
+        for j, tb in enumerate(b):
+            if j not in used:
+                s = search_token_similarity(ta, tb)
+                if s > best:
+                    best, best_j = s, j
+        used.add(best_j)
+        out.append(best)
+    return out
+
+
+PRESENT_MIN = 0.8  # a token at least this similar counts as present, misspelt
+PRESENT_CAP = 0.984  # the present-but-misspelt reading never reaches "exact"
+
+
+def _search_plain(a: Tokens, b: Tokens) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    sims = _greedy_sims(a, b)
+    score = sum(sims) / len(sims)
+    if len(a) == len(b):
+        other = _greedy_sims(b, a)
+        if sum(other) > sum(sims):
+            sims, score = other, sum(other) / len(other)
+        if len(sims) >= 2:
+            # a name present but misspelt must not score below a name missing
+            # (which costs 5%): drop the weakest token, credit it a little
+            low = min(sims)
+            if low >= PRESENT_MIN:
+                rest = (sum(sims) - low) / (len(sims) - 1)
+                score = max(score, min(0.95 * rest + 0.03 * low, PRESENT_CAP))
+    else:
+        score *= 0.95
+    if score < 1.0:
+        joined = search_token_similarity(_joined(a), _joined(b))
+        if joined > score:
+            score = joined
+    return score
+
+
+def _adjacent_joins(toks: Tokens) -> list[Tokens]:
+    """``toks`` with two neighbouring tokens joined ("Hamid Reza X" -> "Hamidreza X")."""
+    return [
+        _intern((*toks[:i], _joined(toks[i : i + 2]), *toks[i + 2 :])) for i in range(len(toks) - 1)
+    ]
+
+
+_SEARCH_TOKENS: dict[tuple[Tokens, Tokens], float] = {}
+
+
+def search_tokens_similarity(a: Tokens, b: Tokens) -> float:
+    """``tokens_similarity`` with the search-only readings: cross-script
+    skeletons (``search_token_similarity``), a misspelt token scoring at
+    least as a missing one, and two adjacent tokens joined on either side
+    ("Hamid Reza" = "Hamidreza Abdolreza").  Symmetric; never below
+    ``tokens_similarity``."""
+    key = (a, b) if id(a) < id(b) else (b, a)
+    s = _SEARCH_TOKENS.get(key)
+    if s is None:
+        if len(_SEARCH_TOKENS) > 1_000_000:
+            _SEARCH_TOKENS.clear()
+        s = max(tokens_similarity(a, b), _search_plain(a, b))
+        if s < 0.95 and len(a) + len(b) >= 3:
+            for ja in _adjacent_joins(a):
+                s = max(s, _search_plain(ja, b))
+            for jb in _adjacent_joins(b):
+                s = max(s, _search_plain(a, jb))
+        _SEARCH_TOKENS[key] = s
+    return s
+
+
+NameSim = Callable[[Tokens, Tokens], float]
+
+
+def compare_names(
+    a: Profile, b: Profile, sim: NameSim = tokens_similarity
+) -> tuple[float, float, Form | None, Form | None]:
     """Best given/family similarity over all name forms and both name orders.
 
     Returns (given_sim, family_sim, form_a, form_b); a similarity of -1 means
-    the part is missing on one side."""
+    the part is missing on one side.  ``sim`` compares two token tuples
+    (``search_tokens_similarity`` for the index's richer reading)."""
     best: tuple[float, float, Form | None, Form | None] = (-1.0, -1.0, None, None)
     best_key = (-9.0, -9.0, -9.0)
     for fa in a.forms:
         ga, sa = fa
         for fb in b.forms:
             gb, sb = fb
-            g = tokens_similarity(ga, gb) if ga and gb else -1.0
-            f = tokens_similarity(sa, sb) if sa and sb else -1.0
+            g = sim(ga, gb) if ga and gb else -1.0
+            f = sim(sa, sb) if sa and sb else -1.0
             key = (g + f, f, g)
             if key > best_key:
                 best_key, best = key, (g, f, fa, fb)
             if g + f < 1.8:  # the names may be in the other order
-                x = tokens_similarity(ga, sb) if ga and sb else -1.0
-                y = tokens_similarity(sa, gb) if sa and gb else -1.0
+                x = sim(ga, sb) if ga and sb else -1.0
+                y = sim(sa, gb) if sa and gb else -1.0
                 g2, f2 = min(x, y), max(x, y)  # symmetric in a and b
                 key = (g2 + f2 - 0.05, f2, g2)
                 if key > best_key:
@@ -393,10 +514,18 @@ def place_level(a: Token, b: Token) -> int:
 Levels = Sequence[tuple[str, int]]
 
 
-def compare(a: Profile, b: Profile) -> list[tuple[str, int]]:
+def compare(a: Profile, b: Profile, sim: NameSim = tokens_similarity) -> list[tuple[str, int]]:
     """Outcome level per field present on both sides (missing fields omitted)."""
+    return compare_scored(a, b, sim)[0]
+
+
+def compare_scored(
+    a: Profile, b: Profile, sim: NameSim = tokens_similarity
+) -> tuple[list[tuple[str, int]], float]:
+    """``compare`` and the sum of the name similarities (ties in rank are
+    broken by it: two candidates at the same levels, the closer name first)."""
     out: list[tuple[str, int]] = []
-    g, f, _, _ = compare_names(a, b)
+    g, f, _, _ = compare_names(a, b, sim)
     if g >= 0:
         out.append(("given_name", name_level(g)))
     if f >= 0:
@@ -411,7 +540,7 @@ def compare(a: Profile, b: Profile) -> list[tuple[str, int]]:
         out.append(("identifier", ids_level(a.ids, b.ids)))
     if a.extra and b.extra:
         out.extend(_extra_levels(a.extra, b.extra))
-    return out
+    return out, max(g, 0.0) + max(f, 0.0)
 
 
 def form_text(form: Form | None) -> str:

@@ -6,11 +6,13 @@ from collections.abc import Mapping
 
 from .compare import (
     Levels,
+    NameSim,
     Profile,
     birth_text,
     compare_names,
     form_text,
     levels_for,
+    tokens_similarity,
 )
 from .model import MatchModel
 from .records import FieldExplanation
@@ -24,13 +26,15 @@ def explain(
     b: Profile,
     levels: Levels,
     adjust: Mapping[str, float] | None = None,
+    sim: NameSim = tokens_similarity,
 ) -> tuple[FieldExplanation, ...]:
     """One FieldExplanation per compared field, strongest evidence first; core
     fields absent on either side are listed as "missing" with no weight.
-    ``adjust`` adds term-frequency adjustments (bits) to a field's weight."""
+    ``adjust`` adds term-frequency adjustments (bits) to a field's weight;
+    ``sim`` is the name similarity the levels were computed with."""
     out: list[FieldExplanation] = []
     present = {f for f, _ in levels}
-    names = compare_names(a, b) if present & {"given_name", "family_name"} else None
+    names = compare_names(a, b, sim) if present & {"given_name", "family_name"} else None
     bx = dict(b.extra)
     for field, lvl in levels:
         outcome = levels_for(field)[lvl]
@@ -39,8 +43,8 @@ def explain(
         w += tf
         if field in ("given_name", "family_name") and names is not None:
             g, f, fa, fb = names
-            sim = g if field == "given_name" else f
-            detail = f"{form_text(fa)} ≈ {form_text(fb)} ({sim:.2f})"
+            s = g if field == "given_name" else f
+            detail = f"{form_text(fa)} ≈ {form_text(fb)} ({s:.2f})"
             if tf >= 0.5:
                 detail += "; a rare name"
             elif tf <= -0.5:

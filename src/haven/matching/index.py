@@ -14,13 +14,23 @@ from collections.abc import Collection, Iterable
 
 import numpy as np
 
-from .compare import Profile, Tokens, compare, joined_key, profile
+from .compare import (
+    Levels,
+    Profile,
+    Tokens,
+    compare_scored,
+    joined_key,
+    profile,
+    search_tokens_similarity,
+    tokens_similarity,
+)
 from .explain import explain
 from .keys import index_query_keys, index_record_keys
 from .model import TF_FIELDS, TF_LEVELS, MatchModel, probability
 from .records import Candidate, Record
 
 Block = int | array  # type: ignore[type-arg]
+_NAME_FIELDS = ("given_name", "family_name")
 
 
 def _key(toks: Tokens) -> str:
@@ -41,6 +51,9 @@ class Index:
 
     block_cap = 1500  # blocks larger than this are only used when nothing else hits
     max_scored = 150  # candidates scored per search (ranked by key rarity first)
+    # the best so many scored again with the search-only name readings
+    # (off by default: +0.5-0.8 ms p95 at 1M for +0.2-0.35% top-1)
+    rerank = 0
 
     def __init__(self, model: MatchModel | None = None) -> None:
         self.model = model or MatchModel.default()
@@ -142,6 +155,13 @@ class Index:
         tf = max(self.name_share(field, q), self.name_share(field, p))
         return model.tf_adjustment(field, level, tf)
 
+    def _weight(self, model: MatchModel, q: Profile, p: Profile, levels: Levels) -> float:
+        w = model.total(levels)
+        for f, lvl in levels:
+            if lvl < TF_LEVELS and f in TF_FIELDS:
+                w += self._tf(model, f, lvl, q, p)
+        return w
+
     def _candidate_slots(self, qp: Profile) -> list[int]:
         """Slots sharing keys with the query, ranked by the rarity (IDF) of the
         keys they share: a shared key of a block of b records out of n is
@@ -204,21 +224,40 @@ class Index:
         qp = profile(query)
         model = self.model
         prior_bits = -math.log2(max(len(self._slot), 1))
-        scored: list[tuple[float, str, int, list[tuple[str, int]]]] = []
+        scored: list[tuple[float, float, str, int, list[tuple[str, int]]]] = []
         for s in self._candidate_slots(qp):
             rec = self._records[s]
             p = self._profiles[s]
             if rec is None or p is None or rec.id in exclude:
                 continue
-            levels = compare(qp, p)
-            w = model.total(levels)
-            for f, lvl in levels:
-                if lvl < TF_LEVELS and f in TF_FIELDS:
-                    w += self._tf(model, f, lvl, qp, p)
-            scored.append((w, rec.id, s, levels))
-        scored.sort(key=lambda t: (-t[0], t[1]))
+            levels, name_sim = compare_scored(qp, p)
+            scored.append((self._weight(model, qp, p, levels), name_sim, rec.id, s, levels))
+        # equal weights: the closer names first, then by id (deterministic)
+        scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
+        sim = tokens_similarity
+        if self.rerank and scored:
+            # the best few again with the search-only name readings, which can
+            # only raise a name's similarity (compare.search_tokens_similarity):
+            # those whose names could still lift them to the top
+            sim = search_tokens_similarity
+            head = scored[: self.rerank]
+            floor = head[0][0]
+            for i, (w, _, rid, s, levels) in enumerate(head):
+                p = self._profiles[s]
+                assert p is not None
+                gain = sum(
+                    model.weight(f, 0) + self._tf(model, f, 0, qp, p) - model.weight(f, lvl)
+                    for f, lvl in levels
+                    if f in _NAME_FIELDS and lvl > 0
+                )
+                if gain <= 0 or w + gain < floor:
+                    continue  # the names agree already, or cannot lift it to the top
+                levels, name_sim = compare_scored(qp, p, sim)
+                head[i] = (self._weight(model, qp, p, levels), name_sim, rid, s, levels)
+            head.sort(key=lambda t: (-t[0], -t[1], t[2]))
+            scored[: self.rerank] = head
         out: list[Candidate] = []
-        for w, rid, s, levels in scored:
+        for w, _, rid, s, levels in scored:
             prob = probability(w + prior_bits)
             if prob < min_probability:
                 break
@@ -229,7 +268,7 @@ class Index:
                 for f, lvl in levels
                 if lvl < TF_LEVELS and f in TF_FIELDS
             }
-            out.append(Candidate(rid, prob, w, explain(model, qp, p, levels, adjust)))
+            out.append(Candidate(rid, prob, w, explain(model, qp, p, levels, adjust, sim)))
             if len(out) >= top:
                 break
         return out

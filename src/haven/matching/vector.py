@@ -10,6 +10,7 @@ pair in Python."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -28,17 +29,26 @@ from .compare import (
     Tokens,
     _birth,
     _group,
+    _intern,
     _joined,
-    _tokens,
     ids_level,
-    joined_key,
     levels_for,
     make_token,
     place_level,
     tokens_similarity,
 )
-from .normalise import fold, phonetic, skeleton
-from .records import Record
+from .normalise import (
+    _HONORIFICS,
+    _JOIN_BOTH,
+    _JOIN_NEXT,
+    _JOIN_PREV,
+    _canonical_spelling,
+    _join_particles,
+    fold,
+    phonetic,
+    skeleton,
+)
+from .records import FieldExplanation, Record
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
@@ -74,6 +84,17 @@ class Encoded:
     f_sk: I64  # skeleton id of the first form's family name (joined), -1
     ph: I64  # phonetic (given, family) id, -1
     _table: TokenTable | None = None
+    _digits: npt.NDArray[np.uint64] | None = None
+
+    @property
+    def digits(self) -> npt.NDArray[np.uint64]:
+        """The eight digits of each record's YYYYMMDD (0 without a full date),
+        one byte each, packed in a uint64."""
+        if self._digits is None:
+            p = np.int64(10) ** np.arange(7, -1, -1, dtype=np.int64)
+            d8 = ((np.maximum(self.ymd, 0)[:, None] // p) % 10).astype(np.uint8)
+            self._digits = np.ascontiguousarray(d8).view(np.uint64).reshape(-1)
+        return self._digits
 
     @property
     def table(self) -> TokenTable:
@@ -83,6 +104,59 @@ class Encoded:
 
 
 _SEXES = {"f": 1, "m": 2}
+_SPECIAL = _HONORIFICS | _JOIN_NEXT | _JOIN_PREV | _JOIN_BOTH
+
+
+class Tokeniser:
+    """``compare._tokens`` of many names, fast: folding works word by word
+    (``fold(text).split()`` is the concatenation of ``fold(w).split()`` over
+    the whitespace-separated words), so each distinct word is folded and made a
+    ``Token`` once; names with a particle or honorific (which join or drop
+    words) are joined as ``name_tokens`` does, from the folded words.  A test
+    checks the tokens are identical to ``compare._tokens``."""
+
+    def __init__(self) -> None:
+        self.words: dict[str, tuple[Token, ...] | None] = {}
+        self.folded: dict[str, list[str]] = {}
+
+    def word(self, w: str) -> tuple[Token, ...] | None:
+        pieces = [w.lower()] if w.isascii() and w.isalpha() else fold(w).split()
+        self.folded[w] = pieces
+        out: tuple[Token, ...] | None = None
+        if not any(x in _SPECIAL for x in pieces):
+            out = tuple(make_token(_canonical_spelling(x)) for x in pieces)
+        self.words[w] = out
+        return out
+
+    def _special(self, ws: list[str]) -> Tokens:
+        raw = [x for w in ws for x in self.folded[w]]
+        if not raw:
+            return ()
+        toks = _join_particles(raw)
+        kept = [t for t in toks if t not in _HONORIFICS]
+        if kept:
+            toks = kept
+        return _intern(tuple(make_token(_canonical_spelling(t)) for t in toks))
+
+    def __call__(self, text: str) -> Tokens:
+        ws = text.split()
+        words = self.words
+        if len(ws) == 1:
+            t = words.get(ws[0])
+            if t is None and ws[0] not in words:
+                t = self.word(ws[0])
+            return _intern(t) if t is not None else self._special(ws)
+        out: list[Token] = []
+        special = False
+        for w in ws:
+            t = words.get(w)
+            if t is None and w not in words:
+                t = self.word(w)
+            if t is None:
+                special = True
+            elif not special:
+                out.extend(t)
+        return self._special(ws) if special else _intern(tuple(out))
 
 
 class _Builder:
@@ -95,6 +169,7 @@ class _Builder:
         self.place_id: dict[str, int] = {}
         self.place_text: dict[str, int] = {}
         self.places: list[Token] = []
+        self.tokens = Tokeniser()
 
     def nid(self, t: Tokens) -> int:
         if not t:
@@ -108,7 +183,7 @@ class _Builder:
     def text(self, s: str) -> int:
         i = self.text_id.get(s)
         if i is None:
-            i = self.text_id[s] = self.nid(_tokens(s)) if s else -1
+            i = self.text_id[s] = self.nid(self.tokens(s)) if s else -1
         return i
 
     def place(self, t: Token) -> int:
@@ -127,59 +202,102 @@ class _Builder:
         return i
 
 
+_EPOCH = datetime.date(1970, 1, 1).toordinal()
+
+
+def _codes(values: list[str]) -> tuple[list[str], I64]:
+    """Distinct values (in order of first occurrence) and each value's index."""
+    uniq = list(dict.fromkeys(values))
+    pos = {v: k for k, v in enumerate(uniq)}
+    return uniq, np.fromiter(map(pos.__getitem__, values), dtype=np.int64, count=len(values))
+
+
 def encode_records(records: Sequence[Record]) -> Encoded:
-    """``encode`` straight from records (no ``Profile``: names and places are
-    tokenised once per distinct text); the same features as
+    """``encode`` straight from records (no ``Profile``), column by column:
+    names and places are tokenised once per distinct text, names interned in
+    the order ``encode`` meets them; the same features as
     ``encode([profile(r) for r in records])``."""
     n = len(records)
     bld = _Builder()
-    text = bld.text
-    form_g: list[int] = []
-    form_f: list[int] = []
-    form_count = np.zeros(n, dtype=np.int64)
+    tok = bld.tokens
+    # names: given and family texts of every record, then the other names
+    texts, tcode = _codes([r.given_name for r in records] + [r.family_name for r in records])
+    tname = np.array([bld.nid(tok(x)) if x else -1 for x in texts] + [-1], dtype=np.int64)
+    gid, fid = tname[tcode[:n]], tname[tcode[n:]]
+    has = (gid >= 0) | (fid >= 0)
+    o_rec: list[int] = []
+    o_g: list[int] = []
+    o_f: list[int] = []
+    o_ord: list[int] = []
+    for r in [k for k, rec in enumerate(records) if rec.other_names]:
+        c = int(has[r])
+        for other in records[r].other_names:
+            toks = tok(other)
+            if not toks:
+                continue
+            c += 1
+            o_rec.append(r)
+            o_ord.append(c)
+            if len(toks) > 1:
+                o_g.append(bld.nid(_intern(toks[:-1])))
+                o_f.append(bld.nid(_intern(toks[-1:])))
+            else:
+                o_g.append(bld.nid(toks))
+                o_f.append(-1)
+    prim = np.flatnonzero(has)
+    rec_ = np.concatenate([prim, np.array(o_rec, dtype=np.int64)])
+    ord_ = np.concatenate([np.zeros(len(prim), np.int64), np.array(o_ord, dtype=np.int64)])
+    fg = np.concatenate([gid[prim], np.array(o_g, dtype=np.int64)])
+    ff = np.concatenate([fid[prim], np.array(o_f, dtype=np.int64)])
+    o = np.lexsort((ord_, rec_))
+    fg, ff = fg[o], ff[o]
+    form_count = np.bincount(rec_, minlength=n).astype(np.int64)
+    # name ids in order of first occurrence (given, family, form by form)
+    seq = np.stack([fg, ff], axis=1).ravel()
+    ok = seq >= 0
+    ids, first = np.unique(seq[ok], return_index=True)
+    order = ids[np.argsort(first)]
+    new_id = np.full(len(bld.names) + 1, -1, dtype=np.int64)
+    new_id[order] = np.arange(len(order), dtype=np.int64)
+    bld.names = [bld.names[k] for k in order.tolist()]
+    bld.name_id = {t: k for k, t in enumerate(bld.names)}
+    # births
     lo = np.zeros(n, dtype=np.int64)
     hi = np.zeros(n, dtype=np.int64)
     ymd = np.full(n, -1, dtype=np.int64)
     has_birth = np.zeros(n, dtype=np.bool_)
-    sex = np.zeros(n, dtype=np.int64)
-    place = np.full(n, -1, dtype=np.int64)
+    dates = [r.birth_date for r in records]
+    dk = [k for k, d in enumerate(dates) if d is not None]
+    if dk:
+        ords = [d.toordinal() for d in dates if d is not None]
+        day = (np.array(ords, dtype=np.int64) - _EPOCH).astype("datetime64[D]")
+        month = day.astype("datetime64[M]")
+        yy = day.astype("datetime64[Y]").astype(np.int64) + 1970
+        mm = month.astype(np.int64) % 12 + 1
+        dd = (day - month).astype(np.int64) + 1
+        has_birth[dk] = True
+        lo[dk] = hi[dk] = yy
+        ymd[dk] = yy * 10000 + mm * 100 + dd
+    for k in [
+        k
+        for k, rec in enumerate(records)
+        if dates[k] is None and (rec.birth_year is not None or rec.extra)
+    ]:
+        b_ = _birth(records[k])
+        if b_ is not None:
+            has_birth[k] = True
+            lo[k], hi[k] = b_.lo, b_.hi
+            if b_.ymd and b_.ymd.isdigit():
+                ymd[k] = int(b_.ymd)
+    # sex and place
     sexes = {k: _SEXES.get(v, 0) for k, v in _SEX.items()}
-    for r, rec in enumerate(records):
-        g, f = text(rec.given_name), text(rec.family_name)
-        c = 0
-        if g >= 0 or f >= 0:
-            form_g.append(g)
-            form_f.append(f)
-            c = 1
-        for other in rec.other_names:
-            toks = _tokens(other)
-            if len(toks) > 1:
-                form_g.append(bld.nid(toks[:-1]))
-                form_f.append(bld.nid(toks[-1:]))
-                c += 1
-            elif toks:
-                form_g.append(bld.nid(toks))
-                form_f.append(-1)
-                c += 1
-        form_count[r] = c
-        d = rec.birth_date
-        if d is not None:
-            has_birth[r] = True
-            lo[r] = hi[r] = d.year
-            ymd[r] = d.year * 10000 + d.month * 100 + d.day
-        elif rec.birth_year is not None or rec.extra:
-            b_ = _birth(rec)
-            if b_ is not None:
-                has_birth[r] = True
-                lo[r], hi[r] = b_.lo, b_.hi
-                if b_.ymd and b_.ymd.isdigit():
-                    ymd[r] = int(b_.ymd)
-        if rec.sex:
-            x = sexes.get(rec.sex)
-            sex[r] = x if x is not None else sexes.get(rec.sex.lower(), 0)
-        if rec.place_of_origin:
-            place[r] = bld.place_of(rec.place_of_origin)
-    return _finish(bld, n, form_g, form_f, form_count, lo, hi, ymd, has_birth, sex, place)
+    svals, scode = _codes([r.sex for r in records])
+    smap = np.array([sexes.get(x, sexes.get(x.lower(), 0)) if x else 0 for x in svals] + [0])
+    sex = smap[scode].astype(np.int64)
+    pvals, pcode = _codes([r.place_of_origin for r in records])
+    pmap = np.array([bld.place_of(x) if x else -1 for x in pvals] + [-1], dtype=np.int64)
+    place = pmap[pcode]
+    return _finish(bld, n, new_id[fg], new_id[ff], form_count, lo, hi, ymd, has_birth, sex, place)
 
 
 def encode(ps: Sequence[Profile]) -> Encoded:
@@ -215,8 +333,8 @@ def encode(ps: Sequence[Profile]) -> Encoded:
 def _finish(
     bld: _Builder,
     n: int,
-    form_g_: list[int],
-    form_f_: list[int],
+    form_g_: list[int] | I64,
+    form_f_: list[int] | I64,
     form_count: I64,
     lo: I64,
     hi: I64,
@@ -236,34 +354,18 @@ def _finish(
         return i
 
     nn = len(bld.names)
-    name_sk = np.empty(nn + 1, dtype=np.int64)
-    name_sk1 = np.empty(nn + 1, dtype=np.int64)
-    ph1 = np.empty(nn + 1, dtype=np.int64)
-    phj = np.empty(nn + 1, dtype=np.int64)
-    sk_of: dict[str, int] = {}  # key -> skeleton id (names share their keys)
-    ph_of: dict[str, int] = {}
-
-    def sk(key: str) -> int:
-        x = sk_of.get(key)
-        if x is None:
-            x = sk_of[key] = skid(skeleton(key))
-        return x
-
-    def phon(key: str) -> int:
-        x = ph_of.get(key)
-        if x is None:
-            x = ph_of[key] = skid("~" + phonetic(key))
-        return x
-
-    for k, t in enumerate(bld.names):
-        k0 = t[0].key
-        jk = joined_key(t) if len(t) > 1 else k0
-        name_sk[k] = sk(jk)
-        name_sk1[k] = sk(k0)
-        ph1[k] = phon(k0)
-        phj[k] = phon(jk)
-    for arr in (name_sk, name_sk1, ph1, phj):
-        arr[nn] = -1  # index -1: no name
+    # skeleton and phonetic ids of each name's joined key and first token's key,
+    # once per distinct key
+    k0s = [t[0].key for t in bld.names]
+    jks = ["".join([x.key for x in t]) if len(t) > 1 else t[0].key for t in bld.names]
+    ukeys, codes = _codes(jks + k0s)
+    sk_ids = np.array([skid(skeleton(x)) for x in ukeys], dtype=np.int64)
+    ph_ids = np.array([skid("~" + phonetic(x)) for x in ukeys], dtype=np.int64)
+    none = np.array([-1], dtype=np.int64)  # index -1: no name
+    name_sk = np.concatenate([sk_ids[codes[:nn]], none])
+    name_sk1 = np.concatenate([sk_ids[codes[nn:]], none])
+    ph1 = np.concatenate([ph_ids[codes[nn:]], none])
+    phj = np.concatenate([ph_ids[codes[:nn]], none])
     form_g = np.array(form_g_, dtype=np.int64)
     form_f = np.array(form_f_, dtype=np.int64)
     form_start = np.cumsum(form_count) - form_count
@@ -415,6 +517,8 @@ class TokenTable:
         self.alt = np.array([t.alt for t in toks], dtype=object)
         self.vowels = np.array([t.vowels for t in toks], dtype=object)
         self.ntok = len(toks)
+        self.token_memo = _Memo()  # similarity of token pairs already compared
+        self.name_memo = _Memo()  # ... and of name pairs
 
     def token_sims(self, a: I64, b: I64) -> F64:
         """``compare.token_similarity`` of token id pairs."""
@@ -424,8 +528,7 @@ class TokenTable:
         x, y = np.minimum(a, b), np.maximum(a, b)
         n = np.int64(self.ntok)
         uniq, inv = np.unique(x * n + y, return_inverse=True)
-        ua, ub = uniq // n, uniq % n
-        out = self._sims(ua, ub)[inv]
+        out = self.token_memo.get(uniq, lambda c: self._sims(c // n, c % n))[inv]
         return out
 
     def _sims(self, a: I64, b: I64) -> F64:
@@ -502,6 +605,33 @@ class TokenTable:
         return score
 
 
+class _Memo:
+    """Values of integer codes computed once: the batch stages (family names,
+    then the bounds, then given names) meet many of the same pairs."""
+
+    def __init__(self) -> None:
+        self.keys = np.zeros(0, dtype=np.int64)
+        self.vals = np.zeros(0)
+
+    def get(self, codes: I64, compute: Callable[[I64], F64]) -> F64:
+        """The values of sorted distinct ``codes``, computing the new ones."""
+        out = np.empty(len(codes))
+        if len(self.keys):
+            pos = np.minimum(np.searchsorted(self.keys, codes), len(self.keys) - 1)
+            hit = self.keys[pos] == codes
+            out[hit] = self.vals[pos[hit]]
+            miss = np.flatnonzero(~hit)
+        else:
+            miss = np.arange(len(codes))
+        if len(miss):
+            new = codes[miss]
+            out[miss] = compute(new)
+            keys = np.concatenate([self.keys, new])
+            o = np.argsort(keys, kind="stable")
+            self.keys, self.vals = keys[o], np.concatenate([self.vals, out[miss]])[o]
+        return out
+
+
 PARALLEL_MIN = 200_000  # below this many pairs rapidfuzz's threads cost more than they save
 
 
@@ -545,7 +675,7 @@ def _pair_sims(ids_a: I64, ids_b: I64, table: TokenTable) -> F64:
     lo_, hi_ = np.minimum(x, y), np.maximum(x, y)
     n = np.int64(len(table.names) + 1)
     uniq, inv = np.unique(lo_ * n + hi_, return_inverse=True)
-    out[ok] = table.name_sims(uniq // n, uniq % n)[inv]
+    out[ok] = table.name_memo.get(uniq, lambda c: table.name_sims(c // n, c % n))[inv]
     return out
 
 
@@ -573,11 +703,15 @@ def name_sims(e: Encoded, i: I64, j: I64, *, swap_all: bool = True) -> tuple[F64
     return g, f
 
 
-def _name_sims(e: Encoded, i: I64, j: I64, *, swap_all: bool, single: bool) -> tuple[F64, F64]:
+def _name_sims(
+    e: Encoded, i: I64, j: I64, *, swap_all: bool, single: bool, forms: list[I64] | None = None
+) -> tuple[F64, F64]:
     """Best (given, family) similarity per pair over all name forms of both
     records and both name orders, as ``compare.compare_names``.  Without
     ``swap_all`` the other name order is only tried where a given name's
-    skeleton equals the other record's family name skeleton (large batches)."""
+    skeleton equals the other record's family name skeleton (large batches).
+    ``forms``: filled with the best form pair's two form indices per pair
+    (the first of equally good ones, as ``compare_names``)."""
     ci, cj = e.form_count[i], e.form_count[j]
     reps = ci * cj
     g_out = np.full(len(i), -1.0)
@@ -616,13 +750,21 @@ def _name_sims(e: Encoded, i: I64, j: I64, *, swap_all: bool, single: bool) -> t
     if single:  # one form pair per record pair
         g_out[pair] = gg
         f_out[pair] = ff
+        if forms is not None:
+            forms.extend((fa, fb))
         return g_out, f_out
-    # best form pair per record pair, by (total, family, given)
-    o = np.lexsort((gg, ff, key_t, pair))
+    # best form pair per record pair, by (total, family, given), first on ties
+    o = np.lexsort((-np.arange(len(pair)), gg, ff, key_t, pair))
     last = np.flatnonzero(np.r_[pair[o][1:] != pair[o][:-1], True])
     best = o[last]
     g_out[pair[best]] = gg[best]
     f_out[pair[best]] = ff[best]
+    if forms is not None:
+        bfa = np.full(len(i), -1, dtype=np.int64)
+        bfb = np.full(len(i), -1, dtype=np.int64)
+        bfa[pair[best]] = fa[best]
+        bfb[pair[best]] = fb[best]
+        forms.extend((bfa, bfb))
     return g_out, f_out
 
 
@@ -648,28 +790,43 @@ def birth_levels(e: Encoded, i: I64, j: I64) -> I64:
         ya, yb = ya_all[d], yb_all[d]
         dl = lv[d]
         dl[(alo[d] > 0) & (alo[d] == blo[d])] = 3
-        # one digit changed, or two adjacent digits transposed (digit by digit,
-        # over the pairs whose dates differ)
+        # one digit changed, or two adjacent digits transposed (on the digits
+        # of each record's YYYYMMDD, over the pairs whose dates differ); the
+        # day/month swap changes at most four digits
         r = np.flatnonzero(ya != yb)
         if len(r):
-            xa, xb = ya[r], yb[r]
-            nd = np.zeros(len(r), dtype=np.int8)
-            trans = np.zeros(len(r), dtype=np.bool_)
-            pa = pb = None
-            for k in range(7, -1, -1):
-                p = np.int64(10**k)
-                da, db = (xa // p) % 10, (xb // p) % 10
-                nd += da != db
-                if pa is not None and pb is not None:
-                    trans |= (pa != pb) & (da != db) & (pa == db) & (da == pb)
-                pa, pb = da, db
-            dl[r[(nd == 1) | ((nd == 2) & trans)]] = 2
-        dm = (
-            (ya // 10000 == yb // 10000)
-            & ((ya // 100) % 100 == yb % 100)
-            & (ya % 100 == (yb // 100) % 100)
-        )
-        dl[dm] = 1
+            dig = e.digits
+            ia, ib = i[d[r]], j[d[r]]
+            x = dig[ia] ^ dig[ib]  # one byte per digit: non-zero where they differ
+            x |= x >> np.uint64(1)
+            x |= x >> np.uint64(2)
+            x &= np.uint64(0x0101010101010101)
+            nd = (x * np.uint64(0x0101010101010101)) >> np.uint64(56)  # differing digits
+            typo = nd == 1
+            few = np.flatnonzero((nd >= 2) & (nd <= 4))
+            if len(few):
+                da = dig[ia[few]].view(np.uint8).reshape(-1, 8)
+                db = dig[ib[few]].view(np.uint8).reshape(-1, 8)
+                ne = da != db
+                trans = np.zeros(len(few), dtype=np.bool_)
+                for k in range(7):
+                    trans |= (
+                        ne[:, k]
+                        & ne[:, k + 1]
+                        & (da[:, k] == db[:, k + 1])
+                        & (da[:, k + 1] == db[:, k])
+                    )
+                typo[few[trans & (nd[few] == 2)]] = True
+                dm = (
+                    (da[:, :4] == db[:, :4]).all(axis=1)
+                    & (da[:, 4:6] == db[:, 6:8]).all(axis=1)
+                    & (da[:, 6:8] == db[:, 4:6]).all(axis=1)
+                )
+                swapped = few[dm]
+            else:
+                swapped = few
+            dl[r[typo]] = 2
+            dl[r[swapped]] = 1
         dl[ya == yb] = 0
         lv[d] = dl
     return lv
@@ -957,6 +1114,113 @@ def patterns(
             np.stack(cols, axis=1), axis=0, return_index=True, return_counts=True
         )
     return [tuple(pair_levels(core, other, int(k))) for k in idx], counts.tolist()
+
+
+# --- explanations ------------------------------------------------------------
+
+_SEX_TEXT = ("?", "female", "male")
+_NAME_FIELDS = ("given_name", "family_name")
+
+
+def name_details(
+    e: Encoded, i: I64, j: I64, *, swap_all: bool = False
+) -> tuple[F64, F64, I64, I64]:
+    """(given similarity, family similarity, form of i, form of j) of the best
+    reading of every pair (-1: no name form), as ``compare.compare_names``
+    (without ``swap_all``, the other order only where ``name_sims`` tries it)."""
+    g = np.full(len(i), -1.0)
+    f = np.full(len(i), -1.0)
+    fa = np.full(len(i), -1, dtype=np.int64)
+    fb = np.full(len(i), -1, dtype=np.int64)
+    single = (e.form_count[i] == 1) & (e.form_count[j] == 1)
+    for sel, one in ((np.flatnonzero(single), True), (np.flatnonzero(~single), False)):
+        if not len(sel):
+            continue
+        forms: list[I64] = []
+        g[sel], f[sel] = _name_sims(e, i[sel], j[sel], swap_all=swap_all, single=one, forms=forms)
+        if forms:
+            fa[sel], fb[sel] = forms
+    return g, f, fa, fb
+
+
+def explain_pairs(
+    records: Sequence[Record],
+    e: Encoded,
+    i: I64,
+    j: I64,
+    core: dict[str, I64],
+    weight: Callable[[str, int], float],
+    tf: dict[str, F64],
+) -> list[tuple[FieldExplanation, ...]]:
+    """``explain.explain`` of the core fields of every pair, from the levels
+    already computed and the best name forms found array-wise (no profiles,
+    no per-pair comparison); the best reading is that the levels came from
+    (``name_sims`` without ``swap_all``)."""
+    g, f, fa, fb = name_details(e, i, j)
+    form_text: dict[int, str] = {}
+
+    def ftext(k: int) -> str:
+        t = form_text.get(k)
+        if t is None:
+            parts = [x for n in (int(e.form_g[k]), int(e.form_f[k])) if n >= 0 for x in e.names[n]]
+            t = form_text[k] = " ".join(x.fold for x in parts)
+        return t
+
+    btext: dict[int, str] = {}
+
+    def bt(r: int) -> str:  # compare.birth_text of the record's birth
+        t = btext.get(r)
+        if t is None:
+            x = int(e.ymd[r])
+            if x >= 0:
+                t = f"{x // 10000:04d}-{x // 100 % 100:02d}-{x % 100:02d}"
+            else:
+                lo, hi = int(e.lo[r]), int(e.hi[r])
+                t = str(lo) if lo == hi else f"{lo}–{hi}"
+            btext[r] = t
+        return t
+
+    tables = {f_: [(lv, weight(f_, x)) for x, lv in enumerate(levels_for(f_))] for f_ in CORE}
+    zero = np.zeros(len(i))
+    tg, tfam = tf.get("given_name", zero), tf.get("family_name", zero)
+    cols = [core[f_].tolist() for f_ in CORE]
+    out: list[tuple[FieldExplanation, ...]] = []
+    rows = zip(
+        i.tolist(), j.tolist(), g.tolist(), f.tolist(), fa.tolist(), fb.tolist(),
+        tg.tolist(), tfam.tolist(), *cols, strict=True,
+    )  # fmt: skip
+    sex, place, places = e.sex, e.place, e.places
+    for a, b, gs, fs, xa, xb, ag, af, lg, lf, lb, ls, lp in rows:
+        ex: list[FieldExplanation] = []
+        for field, lvl, sim, adj in (("given_name", lg, gs, ag), ("family_name", lf, fs, af)):
+            if lvl < 0:
+                continue
+            outcome, w = tables[field][lvl]
+            detail = f"{ftext(xa) if xa >= 0 else ''} ≈ {ftext(xb) if xb >= 0 else ''} ({sim:.2f})"
+            if lvl == 0 and adj:
+                w += adj
+                if adj >= 0.5:
+                    detail += "; a rare name"
+                elif adj <= -0.5:
+                    detail += "; a common name"
+            ex.append(FieldExplanation(field, outcome, round(w, 3), detail))
+        if lb >= 0:
+            outcome, w = tables["birth"][lb]
+            ex.append(FieldExplanation("birth", outcome, round(w, 3), f"{bt(a)} ~ {bt(b)}"))
+        if ls >= 0:
+            outcome, w = tables["sex"][ls]
+            detail = f"{_SEX_TEXT[sex[a]]} / {_SEX_TEXT[sex[b]]}"
+            ex.append(FieldExplanation("sex", outcome, round(w, 3), detail))
+        if lp >= 0:
+            outcome, w = tables["place"][lp]
+            detail = f"{places[place[a]].fold} ~ {places[place[b]].fold}"
+            ex.append(FieldExplanation("place", outcome, round(w, 3), detail))
+        ex.sort(key=lambda x: -abs(x.weight))
+        for c, lv in (("given_name", lg), ("family_name", lf), ("birth", lb)):
+            if lv < 0:
+                ex.append(FieldExplanation(c, "missing", 0.0, "not known on both sides"))
+        out.append(tuple(ex))
+    return out
 
 
 # --- identifiers and other fields ---------------------------------------------
