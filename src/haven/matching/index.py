@@ -50,7 +50,7 @@ class Index:
     """In-memory, incremental; ``add`` replaces a record with the same id."""
 
     block_cap = 1500  # blocks larger than this are only used when nothing else hits
-    max_scored = 150  # candidates scored per search (ranked by key rarity first)
+    max_scored = 120  # candidates scored per search (ranked by key rarity first)
     # the best so many scored again with the search-only name readings
     # (off by default: +0.5-0.8 ms p95 at 1M for +0.2-0.35% top-1)
     rerank = 0
