@@ -21,10 +21,7 @@ def _write(tmp_path, name, text):
 
 def _run(*args):
     out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("link", *args, stdout=out, stderr=err)
-    finally:
-        pass
+    call_command("link", *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django_otp import devices_for_user
@@ -62,9 +61,6 @@ def sign_in_check(*, request: Any, username: str, password: str, otp: str = "") 
                     note="bad one-time code",
                 )
             raise SignInError("Enter the code from your authenticator app.", needs_otp=True)
-    elif settings.REQUIRE_2FA and not user.is_superuser:
-        # No device yet: the web flow enrols one; the API refuses until then.
-        device = None
     audit_log(
         actor=user, action=AuditEntry.Action.SIGN_IN, subject_type="user", subject_id=user.uuid
     )

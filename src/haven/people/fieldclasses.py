@@ -36,6 +36,9 @@ PERSON_FIELD_CLASSES: dict[str, str] = {
     "documentation_flags": DataClass.DOCUMENTS,
 }
 
+# The classes a person's record has fields of (tracing data lives elsewhere).
+PERSON_CLASSES = frozenset(PERSON_FIELD_CLASSES.values())
+
 # Encrypted or otherwise secret: audit entries record that they changed, not the values.
 SECRET_FIELDS = frozenset({"address", "phone", "vulnerabilities"})
 DOCUMENT_SECRET_FIELDS = frozenset({"number"})

@@ -47,7 +47,7 @@ def record_from_values(values: Mapping[str, Any]) -> Record:
     precision = values.get("birth_precision") or ""
     birth_year = values.get("birth_year")
     birth_year_max = values.get("birth_year_max")
-    if precision == "year" or (birth_year and not birth_year_max):
+    if precision == "year":
         birth_year_max = None
     return Record(
         id=str(values.get("id") or ""),

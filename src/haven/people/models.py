@@ -302,8 +302,6 @@ class Document(models.Model):
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
         today = dt.date.today()
-        if self.status == self.Status.ISSUED and not self.issued_on and not self.expires_on:
-            pass  # an issued document with unknown dates is still worth recording
         if self.issued_on and self.issued_on > today:
             errors.setdefault("issued_on", []).append(str(_("Date is in the future.")))
         if self.applied_on and self.applied_on > today:

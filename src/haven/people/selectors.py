@@ -16,7 +16,7 @@ from haven.accounts import policy
 from haven.accounts.roles import SENSITIVE_CLASSES, DataClass
 from haven.audit.models import AuditEntry
 from haven.audit.services import audit_log
-from haven.people.fieldclasses import PERSON_FIELD_CLASSES
+from haven.people.fieldclasses import PERSON_CLASSES
 from haven.people.models import Document, Person, PersonMerge, PersonShare
 from haven.people.services import fold
 
@@ -92,7 +92,7 @@ def person_read(*, user: Any, person: Person) -> frozenset[str]:
     Reading whereabouts, safety, health or tracing data is audited.
     """
     classes = policy.classes_for(user)
-    sensitive = classes & SENSITIVE_CLASSES & set(PERSON_FIELD_CLASSES.values())
+    sensitive = classes & SENSITIVE_CLASSES & PERSON_CLASSES
     if sensitive:
         audit_log(
             actor=user,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,6 +15,7 @@ from haven.accounts.models import Agency
 from haven.accounts.roles import Capability, DataClass
 from haven.audit.models import AuditEntry
 from haven.audit.services import audit_log, diff
+from haven.matching import normalise_name
 from haven.people.fieldclasses import (
     DOCUMENT_SECRET_FIELDS,
     EDITABLE_PERSON_FIELDS,
@@ -28,12 +28,7 @@ A = AuditEntry.Action
 
 
 def fold(text: str) -> str:
-    """Search form of a name: the matching engine's normalisation when available."""
-    try:
-        from haven.matching import normalise_name
-    except ImportError:  # engine not installed: a plain case/diacritic fold
-        text = unicodedata.normalize("NFKD", text)
-        return " ".join("".join(c for c in text if not unicodedata.combining(c)).casefold().split())
+    """Search form of a name: the matching engine's script-unified normalisation."""
     return normalise_name(text)
 
 
