@@ -50,13 +50,14 @@ def compute_mac(prev_mac: str, entry: AuditEntry) -> str:
     return hmac.new(key, prev_mac.encode() + b"\n" + _canonical(entry), hashlib.sha256).hexdigest()
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """A value as the audit log stores it: JSON types, dates as ISO text."""
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
@@ -93,7 +94,7 @@ def audit_log(
             subject_id=str(subject_id or ""),
             classes=sorted(set(classes)),
             fields=sorted(set(fields)),
-            changes=_jsonable(dict(changes or {})),
+            changes=jsonable(dict(changes or {})),
             note=note,
             prev_mac=head.mac or GENESIS,
         )
@@ -112,7 +113,7 @@ def diff(
     for name in sorted(set(before) | set(after)):
         old, new = before.get(name), after.get(name)
         if old != new:
-            out[name] = SECRET if name in secret else [_jsonable(old), _jsonable(new)]
+            out[name] = SECRET if name in secret else [jsonable(old), jsonable(new)]
     return out
 
 

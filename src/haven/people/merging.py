@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from haven.accounts import policy
 from haven.accounts.roles import Capability
 from haven.audit.models import AuditEntry
-from haven.audit.services import _jsonable, audit_log, diff
+from haven.audit.services import audit_log, diff, jsonable
 from haven.crypto import decrypt, encrypt
 from haven.people.fieldclasses import SECRET_FIELDS
 from haven.people.models import Document, Person, PersonMerge, PersonShare
-from haven.people.services import _search_text
+from haven.people.services import person_search_text
 
 A = AuditEntry.Action
 # Fields filled on the kept record from the absorbed one when the kept one lacks them.
@@ -52,7 +52,7 @@ def _state(person: Person) -> dict[str, Any]:
         "closed_reason",
         "merged_into_id",
     )
-    return {f: _jsonable(getattr(person, f)) for f in fields}
+    return {f: jsonable(getattr(person, f)) for f in fields}
 
 
 def _seal(state: dict[str, Any]) -> dict[str, Any]:
@@ -117,7 +117,7 @@ def person_merge(*, actor: Any, kept: Person, absorbed: Person, reason: str) -> 
         if item["name"].casefold() not in seen:
             kept.other_names = [*kept.other_names, item]
             seen.add(item["name"].casefold())
-    kept.search_text = _search_text(kept)
+    kept.search_text = person_search_text(kept)
     kept.full_clean()
     kept.save()
 
@@ -191,12 +191,12 @@ def person_unmerge(*, actor: Any, merge: PersonMerge, reason: str) -> PersonMerg
         if kept_before.get(name) != value and current.get(name) == value
     }
     _restore(kept, restore)
-    kept.search_text = _search_text(kept)
+    kept.search_text = person_search_text(kept)
     kept.save()
     Document.objects.filter(pk__in=merge.moved_documents, person=kept).update(person=absorbed)
     PersonShare.objects.filter(pk__in=merge.moved_shares, person=kept).update(person=absorbed)
     _restore(absorbed, _unseal(merge.absorbed_before))
-    absorbed.search_text = _search_text(absorbed)
+    absorbed.search_text = person_search_text(absorbed)
     absorbed.save()
     merge.undone_by, merge.undone_at, merge.undo_reason = actor, timezone.now(), reason.strip()
     merge.save(update_fields=["undone_by", "undone_at", "undo_reason"])

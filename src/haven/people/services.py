@@ -32,7 +32,7 @@ def fold(text: str) -> str:
     return normalise_name(text)
 
 
-def _search_text(person: Person) -> str:
+def person_search_text(person: Person) -> str:
     names = [person.given_name, person.family_name, person.full_name]
     names += [str(n.get("name", "")) for n in person.other_names if isinstance(n, dict)]
     folded = {fold(n) for n in names if n and n.strip()}
@@ -103,7 +103,7 @@ def _apply(person: Person, fields: Mapping[str, Any]) -> None:
         person.birth_date, person.birth_year_max = None, None
     elif person.birth_precision == "unknown":
         person.birth_date = person.birth_year = person.birth_year_max = None
-    person.search_text = _search_text(person)
+    person.search_text = person_search_text(person)
 
 
 def _check_caseworker(person: Person) -> None:
