@@ -522,13 +522,12 @@ class TokenTable:
 
     def token_sims(self, a: I64, b: I64) -> F64:
         """``compare.token_similarity`` of token id pairs."""
-        out = np.empty(len(a))
         if not len(a):
-            return out
+            return np.empty(0)
         x, y = np.minimum(a, b), np.maximum(a, b)
         n = np.int64(self.ntok)
-        uniq, inv = np.unique(x * n + y, return_inverse=True)
-        out = self.token_memo.get(uniq, lambda c: self._sims(c // n, c % n))[inv]
+        uniq, inv = _distinct(x * n + y, int(n) * int(n))
+        out: F64 = self.token_memo.get(uniq, lambda c: self._sims(c // n, c % n))[inv]
         return out
 
     def _sims(self, a: I64, b: I64) -> F64:
@@ -561,7 +560,9 @@ class TokenTable:
         return s
 
     def name_sims(self, x: I64, y: I64) -> F64:
-        """``compare.tokens_similarity`` of name id pairs (ids >= 0)."""
+        """``compare.tokens_similarity`` of name id pairs (ids >= 0).  The
+        token pairs of all names are looked up at once, then the joined
+        (compound) readings of the pairs that need them."""
         out = np.empty(len(x))
         lx, ly = self.length[x], self.length[y]
         sw = lx > ly
@@ -570,39 +571,42 @@ class TokenTable:
         big = np.flatnonzero(lb > SLOTS)
         for k in big.tolist():
             out[k] = tokens_similarity(self.names[int(a[k])], self.names[int(b[k])])
+        # name pairs grouped by their lengths (shorter name first)
+        groups: list[tuple[int, int, I64]] = []
+        ta_: list[I64] = []
+        tb_: list[I64] = []
         for na in range(1, SLOTS + 1):
             for nb in range(na, SLOTS + 1):
                 sel = np.flatnonzero((la == na) & (lb == nb))
-                if len(sel):
-                    out[sel] = self._group(a[sel], b[sel], na, nb)
+                if not len(sel):
+                    continue
+                groups.append((na, nb, sel))
+                ta, tb = self.slots[a[sel], :na], self.slots[b[sel], :nb]
+                ta_.append(np.repeat(ta, nb, axis=1).ravel())
+                tb_.append(np.tile(tb, (1, na)).ravel())
+        if not groups:
+            return out
+        sims = self.token_sims(np.concatenate(ta_), np.concatenate(tb_))
+        low: list[I64] = []
+        at = 0
+        for na, nb, sel in groups:
+            m = sims[at : at + len(sel) * na * nb].reshape(len(sel), na, nb)
+            at += len(sel) * na * nb
+            if na == 1 and nb == 1:
+                out[sel] = m[:, 0, 0]
+                continue
+            score = _greedy(m)  # greedy matching as compare._greedy
+            if na == nb:
+                score = np.maximum(score, _greedy(m.transpose(0, 2, 1)))
+            else:
+                score *= 0.95
+            out[sel] = score
+            low.append(sel[score < 1.0])
+        if low:
+            r = np.concatenate(low)
+            j = self.token_sims(self.joined[a[r]], self.joined[b[r]])
+            out[r] = np.where(j > out[r], j, out[r])
         return out
-
-    def _group(self, a: I64, b: I64, na: int, nb: int) -> F64:
-        ta, tb = self.slots[a, :na], self.slots[b, :nb]
-        if na == 1 and nb == 1:
-            return self.token_sims(ta[:, 0], tb[:, 0])
-        score = self._matched(ta, tb)
-        low = np.flatnonzero(score < 1.0)
-        if len(low):
-            j = self.token_sims(self.joined[a[low]], self.joined[b[low]])
-            score[low] = np.where(j > score[low], j, score[low])
-        return score
-
-    def _matched(self, ta: I64, tb: I64) -> F64:
-        """Greedy token matching of token-id rows, as ``compare._greedy`` with
-        the shorter name first (both ways for equal lengths, 5% off otherwise)."""
-        if ta.shape[1] > tb.shape[1]:
-            ta, tb = tb, ta
-        na, nb = ta.shape[1], tb.shape[1]
-        m = self.token_sims(
-            np.repeat(ta, nb, axis=1).ravel(), np.tile(tb, (1, na)).ravel()
-        ).reshape(len(ta), na, nb)
-        score = _greedy(m)
-        if na == nb:
-            score = np.maximum(score, _greedy(m.transpose(0, 2, 1)))
-        else:
-            score *= 0.95
-        return score
 
 
 class _Memo:
@@ -616,19 +620,20 @@ class _Memo:
     def get(self, codes: I64, compute: Callable[[I64], F64]) -> F64:
         """The values of sorted distinct ``codes``, computing the new ones."""
         out = np.empty(len(codes))
+        pos = np.searchsorted(self.keys, codes)
         if len(self.keys):
-            pos = np.minimum(np.searchsorted(self.keys, codes), len(self.keys) - 1)
-            hit = self.keys[pos] == codes
-            out[hit] = self.vals[pos[hit]]
+            at = np.minimum(pos, len(self.keys) - 1)
+            hit = self.keys[at] == codes
+            out[hit] = self.vals[at[hit]]
             miss = np.flatnonzero(~hit)
         else:
             miss = np.arange(len(codes))
         if len(miss):
             new = codes[miss]
             out[miss] = compute(new)
-            keys = np.concatenate([self.keys, new])
-            o = np.argsort(keys, kind="stable")
-            self.keys, self.vals = keys[o], np.concatenate([self.vals, out[miss]])[o]
+            # both sorted: insert in place of re-sorting the memo
+            self.keys = np.insert(self.keys, pos[miss], new)
+            self.vals = np.insert(self.vals, pos[miss], out[miss])
         return out
 
 
@@ -671,11 +676,16 @@ def _pair_sims(ids_a: I64, ids_b: I64, table: TokenTable) -> F64:
     ok = (ids_a >= 0) & (ids_b >= 0)
     if not ok.any():
         return out
-    x, y = ids_a[ok], ids_b[ok]
+    same = ok & (ids_a == ids_b)  # the same name: 1.0, as tokens_similarity
+    out[same] = 1.0
+    d = np.flatnonzero(ok & ~same)
+    if not len(d):
+        return out
+    x, y = ids_a[d], ids_b[d]
     lo_, hi_ = np.minimum(x, y), np.maximum(x, y)
     n = np.int64(len(table.names) + 1)
-    uniq, inv = np.unique(lo_ * n + hi_, return_inverse=True)
-    out[ok] = table.name_memo.get(uniq, lambda c: table.name_sims(c // n, c % n))[inv]
+    uniq, inv = _distinct(lo_ * n + hi_, int(n) * int(n))
+    out[d] = table.name_memo.get(uniq, lambda c: table.name_sims(c // n, c % n))[inv]
     return out
 
 
@@ -834,8 +844,9 @@ def birth_levels(e: Encoded, i: I64, j: I64) -> I64:
 
 def _distinct(code: I64, size: int) -> tuple[I64, I64]:
     """Sorted distinct values of ``code`` (0 <= code < size) and the index of
-    each value among them; a dense table instead of sorting when ``size`` is
-    small."""
+    each value among them: a dense table when ``size`` is small, else one
+    sort of the codes packed with their positions (faster than
+    ``np.unique``'s argsort) when they fit in 63 bits."""
     if size <= max(4 * len(code), 1 << 20):
         mark = np.zeros(size, dtype=np.bool_)
         mark[code] = True
@@ -843,8 +854,19 @@ def _distinct(code: I64, size: int) -> tuple[I64, I64]:
         pos = np.zeros(size, dtype=np.int64)
         pos[uniq] = np.arange(len(uniq), dtype=np.int64)
         return uniq.astype(np.int64), pos[code]
-    u, inv = np.unique(code, return_inverse=True)
-    return u, inv.reshape(-1)
+    bits = max(len(code) - 1, 1).bit_length()
+    if (size - 1).bit_length() + bits > 63:
+        u, inv = np.unique(code, return_inverse=True)
+        return u, inv.reshape(-1)
+    packed = (code << np.int64(bits)) | np.arange(len(code), dtype=np.int64)
+    packed.sort()
+    c = packed >> np.int64(bits)
+    new = np.empty(len(c), dtype=np.bool_)
+    new[:1] = True
+    np.not_equal(c[1:], c[:-1], out=new[1:])
+    inv = np.empty(len(c), dtype=np.int64)
+    inv[packed & np.int64((1 << bits) - 1)] = np.cumsum(new) - 1
+    return c[new], inv
 
 
 def place_levels(e: Encoded, i: I64, j: I64) -> I64:
