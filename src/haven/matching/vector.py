@@ -85,6 +85,21 @@ class Encoded:
     ph: I64  # phonetic (given, family) id, -1
     _table: TokenTable | None = None
     _digits: npt.NDArray[np.uint64] | None = None
+    _small: Small | None = None
+
+    @property
+    def small(self) -> Small:
+        """The birth, sex and place features in the narrowest integer types:
+        the comparisons of millions of pairs gather and compare them."""
+        if self._small is None:
+            self._small = Small(
+                self.lo.astype(np.int16),
+                self.hi.astype(np.int16),
+                self.ymd.astype(np.int32),
+                self.sex.astype(np.int8),
+                self.place.astype(np.int32),
+            )
+        return self._small
 
     @property
     def digits(self) -> npt.NDArray[np.uint64]:
@@ -101,6 +116,17 @@ class Encoded:
         if self._table is None:
             self._table = TokenTable(self.names)
         return self._table
+
+
+@dataclass
+class Small:
+    """``Encoded`` features in narrow types (years fit int16, YYYYMMDD int32)."""
+
+    lo: npt.NDArray[np.int16]
+    hi: npt.NDArray[np.int16]
+    ymd: npt.NDArray[np.int32]
+    sex: npt.NDArray[np.int8]
+    place: npt.NDArray[np.int32]
 
 
 _SEXES = {"f": 1, "m": 2}
@@ -407,10 +433,31 @@ def _finish(
 
 
 def _mix(a: I64, b: I64) -> I64:
-    """One int64 key from two small non-negative ids (-1 stays invalid)."""
-    out = (a << np.int64(31)) ^ b
-    out[(a < 0) | (b < 0)] = -1
+    """One int64 key from two small non-negative ids (-1 stays invalid), as
+    dense as the ids are (so that a sort key built on it stays short)."""
+    valid = (a >= 0) & (b >= 0)
+    out = a * np.int64(max(int(b.max(initial=0)), 0) + 1) + b
+    out[~valid] = -1
     return out
+
+
+def _compact(v: I64) -> tuple[I64, int]:
+    """Non-negative values in the same order, and their range: ranks when
+    the values are spread over a range a table can cover, else ``v - min``."""
+    if not len(v):
+        return v, 1
+    lo = int(v.min())
+    span = int(v.max()) - lo + 1
+    if len(v) < span <= 1 << 25:
+        mark = np.zeros(span, dtype=np.bool_)
+        mark[v - lo] = True
+        rank = np.cumsum(mark, dtype=np.int32)
+        return rank[v - lo].astype(np.int64) - 1, int(rank[-1])
+    return v - lo, span
+
+
+def _bits(span: int) -> int:
+    return max(span - 1, 1).bit_length()
 
 
 def sorted_pairs(key: I64, order_by: I64, window: int = WINDOW) -> tuple[I64, I64]:
@@ -418,8 +465,23 @@ def sorted_pairs(key: I64, order_by: I64, window: int = WINDOW) -> tuple[I64, I6
     each other when sorted by key then ``order_by`` (sorted neighbourhood:
     every pair of a small block, near neighbours by birth in a large one)."""
     valid = np.flatnonzero(key >= 0)
-    o = valid[np.lexsort((order_by[valid], key[valid]))]
-    k = key[o]
+    kv, ov = key[valid], order_by[valid]
+    nb = _bits(len(valid))
+    kr, ks = kv, int(kv.max(initial=0)) + 1
+    orr, os_ = _compact(ov)
+    if _bits(ks) + _bits(os_) + nb > 63:
+        kr, ks = _compact(kv)
+    if _bits(ks) + _bits(os_) + nb <= 63:
+        # one sort of (key, order, position) packed in an int64: the order
+        # of the stable lexsort below, faster
+        packed = ((kr * np.int64(os_) + orr) << np.int64(nb)) | np.arange(len(valid))
+        packed.sort()
+        pos = packed & np.int64((1 << nb) - 1)
+        o = valid[pos]
+        k = kv[pos]
+    else:
+        o = valid[np.lexsort((ov, kv))]
+        k = key[o]
     left: list[I64] = []
     right: list[I64] = []
     for d in range(1, window + 1):
@@ -432,6 +494,23 @@ def sorted_pairs(key: I64, order_by: I64, window: int = WINDOW) -> tuple[I64, I6
         e = np.zeros(0, dtype=np.int64)
         return e, e
     return np.concatenate(left), np.concatenate(right)
+
+
+def _distinct_pairs(pairs: list[tuple[I64, I64]], n: int) -> tuple[I64, I64]:
+    """The distinct pairs (i < j) among pairs of distinct records, sorted."""
+    if not pairs:
+        e = np.zeros(0, dtype=np.int64)
+        return e, e
+    bits = _bits(n)
+    code = np.concatenate(
+        [(np.minimum(a, b) << np.int64(bits)) | np.maximum(a, b) for a, b in pairs]
+    )
+    code.sort()
+    keep = np.empty(len(code), dtype=np.bool_)
+    keep[:1] = True
+    np.not_equal(code[1:], code[:-1], out=keep[1:])
+    code = code[keep]
+    return code >> np.int64(bits), code & np.int64((1 << bits) - 1)
 
 
 def blocked_pairs(
@@ -456,18 +535,7 @@ def blocked_pairs(
         (e.ymd, gs, window),
         (e.ph, mid, window),
     ]
-    ls: list[I64] = []
-    rs: list[I64] = []
-    for key, order, w in rules:
-        left, right = sorted_pairs(key, order, w)
-        ls.append(left)
-        rs.append(right)
-    left = np.concatenate(ls)
-    right = np.concatenate(rs)
-    i, j = np.minimum(left, right), np.maximum(left, right)
-    code = np.sort(i[i != j] * np.int64(e.n) + j[i != j])
-    code = code[np.r_[True, code[1:] != code[:-1]]] if len(code) else code
-    return code // e.n, code % e.n
+    return _distinct_pairs([sorted_pairs(key, order, w) for key, order, w in rules], e.n)
 
 
 # --- comparisons -------------------------------------------------------------
@@ -778,68 +846,64 @@ def _name_sims(
     return g_out, f_out
 
 
+# birth level of a gap of 0..6 years between two ranges (same, within 1, 2,
+# 5, further)
+_GAP_LEVEL = np.array([4, 5, 6, 7, 7, 7, 8], dtype=np.int8)
+
+
 def birth_levels(e: Encoded, i: I64, j: I64) -> I64:
     """``compare.birth_level`` for all pairs (-1: missing on one side)."""
-    both = e.has_birth[i] & e.has_birth[j]
-    alo, ahi, blo, bhi = e.lo[i], e.hi[i], e.lo[j], e.hi[j]
-    gap = np.maximum(alo - bhi, blo - ahi)
-    ya_all, yb_all = e.ymd[i], e.ymd[j]
-    dates = (ya_all >= 0) & (yb_all >= 0)
+    sm = e.small
+    alo, blo = sm.lo[i], sm.lo[j]
+    gap = np.maximum(alo - sm.hi[j], blo - sm.hi[i])
+    lv = _GAP_LEVEL[np.clip(gap, 0, 6)]
     known = (alo > 0) & (blo > 0)
-    # years: 4 same, 5 within 1, 6 within 2, 7 within 5, 8 further or unknown
-    lv: I64 = (gap > 0).astype(np.int64)
-    lv += gap > 1
-    lv += gap > 2
-    lv += gap > 5
-    lv += 4
     lv[~known] = 8
-    lv[known & (gap <= 0) & dates] = 3
+    ya, yb = sm.ymd[i], sm.ymd[j]
+    dates = (ya >= 0) & (yb >= 0)
+    both = e.has_birth[i] & e.has_birth[j]
+    # full dates: the same year, then one typo, day/month swap, the same date
+    lv[dates & ((known & (gap <= 0)) | ((alo > 0) & (alo == blo)))] = 3
     lv[~both] = -1
-    d = np.flatnonzero(both & dates)
-    if len(d):
-        ya, yb = ya_all[d], yb_all[d]
-        dl = lv[d]
-        dl[(alo[d] > 0) & (alo[d] == blo[d])] = 3
+    both &= dates
+    r = np.flatnonzero(both & (ya != yb))
+    if len(r):
         # one digit changed, or two adjacent digits transposed (on the digits
-        # of each record's YYYYMMDD, over the pairs whose dates differ); the
-        # day/month swap changes at most four digits
-        r = np.flatnonzero(ya != yb)
-        if len(r):
-            dig = e.digits
-            ia, ib = i[d[r]], j[d[r]]
-            x = dig[ia] ^ dig[ib]  # one byte per digit: non-zero where they differ
-            x |= x >> np.uint64(1)
-            x |= x >> np.uint64(2)
-            x &= np.uint64(0x0101010101010101)
-            nd = (x * np.uint64(0x0101010101010101)) >> np.uint64(56)  # differing digits
-            typo = nd == 1
-            few = np.flatnonzero((nd >= 2) & (nd <= 4))
-            if len(few):
-                da = dig[ia[few]].view(np.uint8).reshape(-1, 8)
-                db = dig[ib[few]].view(np.uint8).reshape(-1, 8)
-                ne = da != db
-                trans = np.zeros(len(few), dtype=np.bool_)
-                for k in range(7):
-                    trans |= (
-                        ne[:, k]
-                        & ne[:, k + 1]
-                        & (da[:, k] == db[:, k + 1])
-                        & (da[:, k + 1] == db[:, k])
-                    )
-                typo[few[trans & (nd[few] == 2)]] = True
-                dm = (
-                    (da[:, :4] == db[:, :4]).all(axis=1)
-                    & (da[:, 4:6] == db[:, 6:8]).all(axis=1)
-                    & (da[:, 6:8] == db[:, 4:6]).all(axis=1)
+        # of each record's YYYYMMDD); the day/month swap changes at most four
+        dig = e.digits
+        ia, ib = i[r], j[r]
+        x = dig[ia] ^ dig[ib]  # one byte per digit: non-zero where they differ
+        x |= x >> np.uint64(1)
+        x |= x >> np.uint64(2)
+        x &= np.uint64(0x0101010101010101)
+        nd = (x * np.uint64(0x0101010101010101)) >> np.uint64(56)  # differing digits
+        typo = nd == 1
+        few = np.flatnonzero((nd >= 2) & (nd <= 4))
+        swapped = few
+        if len(few):
+            da = dig[ia[few]].view(np.uint8).reshape(-1, 8)
+            db = dig[ib[few]].view(np.uint8).reshape(-1, 8)
+            ne = da != db
+            trans = np.zeros(len(few), dtype=np.bool_)
+            for k in range(7):
+                trans |= (
+                    ne[:, k]
+                    & ne[:, k + 1]
+                    & (da[:, k] == db[:, k + 1])
+                    & (da[:, k + 1] == db[:, k])
                 )
-                swapped = few[dm]
-            else:
-                swapped = few
-            dl[r[typo]] = 2
-            dl[r[swapped]] = 1
-        dl[ya == yb] = 0
-        lv[d] = dl
-    return lv
+            typo[few[trans & (nd[few] == 2)]] = True
+            dm = (
+                (da[:, :4] == db[:, :4]).all(axis=1)
+                & (da[:, 4:6] == db[:, 6:8]).all(axis=1)
+                & (da[:, 6:8] == db[:, 4:6]).all(axis=1)
+            )
+            swapped = few[dm]
+        lv[r[typo]] = 2
+        lv[r[swapped]] = 1
+    lv[both & (ya == yb)] = 0
+    out: I64 = lv.astype(np.int64)
+    return out
 
 
 def _distinct(code: I64, size: int) -> tuple[I64, I64]:
@@ -871,7 +935,7 @@ def _distinct(code: I64, size: int) -> tuple[I64, I64]:
 
 def place_levels(e: Encoded, i: I64, j: I64) -> I64:
     lv = np.full(len(i), -1, dtype=np.int64)
-    a, b = e.place[i], e.place[j]
+    a, b = e.small.place[i], e.small.place[j]
     ok = (a >= 0) & (b >= 0)
     if not ok.any():
         return lv
@@ -895,7 +959,8 @@ def _place_pairs(e: Encoded, uniq: I64, n: np.int64) -> list[tuple[Token, Token]
 
 def cheap_levels(e: Encoded, i: I64, j: I64) -> dict[str, I64]:
     """Levels of the fields other than names (integer arithmetic only)."""
-    sa, sb = e.sex[i], e.sex[j]
+    sm = e.small
+    sa, sb = sm.sex[i], sm.sex[j]
     sex = np.where((sa > 0) & (sb > 0), (sa != sb).astype(np.int64), -1)
     return {"birth": birth_levels(e, i, j), "sex": sex, "place": place_levels(e, i, j)}
 
@@ -1423,11 +1488,10 @@ def link_pairs(e: Encoded, oe: OtherEnc | None, nl: int, window: int = WINDOW) -
         (e.ph, mid),
     ]
     rules.extend((k, side) for k in _other_keys(oe))
-    codes: list[I64] = []
+    pairs: list[tuple[I64, I64]] = []
     for key, order in rules:
         left, right = sorted_pairs(key, order, window)
         x, y = np.minimum(left, right), np.maximum(left, right)
         cross = (x < nl) & (y >= nl)
-        codes.append(x[cross] * np.int64(e.n) + y[cross])
-    code = np.unique(np.concatenate(codes))
-    return code // e.n, code % e.n
+        pairs.append((x[cross], y[cross]))
+    return _distinct_pairs(pairs, e.n)
