@@ -233,9 +233,10 @@ _EPOCH = datetime.date(1970, 1, 1).toordinal()
 
 def _codes(values: list[str]) -> tuple[list[str], I64]:
     """Distinct values (in order of first occurrence) and each value's index."""
-    uniq = list(dict.fromkeys(values))
-    pos = {v: k for k, v in enumerate(uniq)}
-    return uniq, np.fromiter(map(pos.__getitem__, values), dtype=np.int64, count=len(values))
+    pos: dict[str, int] = {}
+    add = pos.setdefault
+    codes = [add(v, len(pos)) for v in values]
+    return list(pos), np.array(codes, dtype=np.int64)
 
 
 def encode_records(records: Sequence[Record]) -> Encoded:
@@ -248,45 +249,47 @@ def encode_records(records: Sequence[Record]) -> Encoded:
     tok = bld.tokens
     # names: given and family texts of every record, then the other names
     texts, tcode = _codes([r.given_name for r in records] + [r.family_name for r in records])
-    tname = np.array([bld.nid(tok(x)) if x else -1 for x in texts] + [-1], dtype=np.int64)
+    tname = np.array([bld.nid(tok(x)) if x else -1 for x in texts], dtype=np.int64)
     gid, fid = tname[tcode[:n]], tname[tcode[n:]]
     has = (gid >= 0) | (fid >= 0)
     o_rec: list[int] = []
-    o_g: list[int] = []
-    o_f: list[int] = []
-    o_ord: list[int] = []
+    o_txt: list[str] = []
     for r in [k for k, rec in enumerate(records) if rec.other_names]:
-        c = int(has[r])
         for other in records[r].other_names:
-            toks = tok(other)
-            if not toks:
-                continue
-            c += 1
             o_rec.append(r)
-            o_ord.append(c)
-            if len(toks) > 1:
-                o_g.append(bld.nid(_intern(toks[:-1])))
-                o_f.append(bld.nid(_intern(toks[-1:])))
-            else:
-                o_g.append(bld.nid(toks))
-                o_f.append(-1)
+            o_txt.append(other)
+    # each distinct other name split once into (given, family) ids (-2: no tokens)
+    otexts, ocode = _codes(o_txt)
+    o_gf: list[tuple[int, int]] = []
+    for x in otexts:
+        toks = tok(x)
+        if len(toks) > 1:
+            o_gf.append((bld.nid(_intern(toks[:-1])), bld.nid(_intern(toks[-1:]))))
+        else:
+            o_gf.append((bld.nid(toks), -1) if toks else (-2, -2))
+    gf = np.array(o_gf, dtype=np.int64).reshape(-1, 2)[ocode]
+    keep = gf[:, 0] != -2
+    orec = np.array(o_rec, dtype=np.int64)[keep]
+    # forms record by record: the given/family form first, then the others
+    n_other = np.bincount(orec, minlength=n).astype(np.int64)
+    form_count = has.astype(np.int64) + n_other
+    start = np.cumsum(form_count) - form_count
+    fg = np.empty(int(form_count.sum()), dtype=np.int64)
+    ff = np.empty(len(fg), dtype=np.int64)
     prim = np.flatnonzero(has)
-    rec_ = np.concatenate([prim, np.array(o_rec, dtype=np.int64)])
-    ord_ = np.concatenate([np.zeros(len(prim), np.int64), np.array(o_ord, dtype=np.int64)])
-    fg = np.concatenate([gid[prim], np.array(o_g, dtype=np.int64)])
-    ff = np.concatenate([fid[prim], np.array(o_f, dtype=np.int64)])
-    o = np.lexsort((ord_, rec_))
-    fg, ff = fg[o], ff[o]
-    form_count = np.bincount(rec_, minlength=n).astype(np.int64)
+    fg[start[prim]], ff[start[prim]] = gid[prim], fid[prim]
+    first_other = (np.cumsum(n_other) - n_other)[orec]
+    at = start[orec] + has[orec] + np.arange(len(orec), dtype=np.int64) - first_other
+    fg[at], ff[at] = gf[keep, 0], gf[keep, 1]
     # name ids in order of first occurrence (given, family, form by form)
     seq = np.stack([fg, ff], axis=1).ravel()
-    ok = seq >= 0
-    ids, first = np.unique(seq[ok], return_index=True)
-    order = ids[np.argsort(first)]
+    ok = np.flatnonzero(seq >= 0)
+    first = np.full(len(bld.names), len(seq), dtype=np.int64)
+    np.minimum.at(first, seq[ok], ok)
+    order = np.argsort(first)[: int((first < len(seq)).sum())]
     new_id = np.full(len(bld.names) + 1, -1, dtype=np.int64)
     new_id[order] = np.arange(len(order), dtype=np.int64)
     bld.names = [bld.names[k] for k in order.tolist()]
-    bld.name_id = {t: k for k, t in enumerate(bld.names)}
     # births
     lo = np.zeros(n, dtype=np.int64)
     hi = np.zeros(n, dtype=np.int64)
@@ -304,17 +307,21 @@ def encode_records(records: Sequence[Record]) -> Encoded:
         has_birth[dk] = True
         lo[dk] = hi[dk] = yy
         ymd[dk] = yy * 10000 + mm * 100 + dd
-    for k in [
-        k
+    rest = [
+        (k, b_)
         for k, rec in enumerate(records)
-        if dates[k] is None and (rec.birth_year is not None or rec.extra)
-    ]:
-        b_ = _birth(records[k])
-        if b_ is not None:
-            has_birth[k] = True
-            lo[k], hi[k] = b_.lo, b_.hi
-            if b_.ymd and b_.ymd.isdigit():
-                ymd[k] = int(b_.ymd)
+        if dates[k] is None
+        and (rec.birth_year is not None or rec.extra)
+        and (b_ := _birth(rec)) is not None
+    ]
+    if rest:
+        bk = [k for k, _ in rest]
+        has_birth[bk] = True
+        lo[bk] = [b_.lo for _, b_ in rest]
+        hi[bk] = [b_.hi for _, b_ in rest]
+        full = [(k, int(b_.ymd)) for k, b_ in rest if b_.ymd and b_.ymd.isdigit()]
+        if full:
+            ymd[[k for k, _ in full]] = [x for _, x in full]
     # sex and place
     sexes = {k: _SEXES.get(v, 0) for k, v in _SEX.items()}
     svals, scode = _codes([r.sex for r in records])
