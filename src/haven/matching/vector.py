@@ -1251,28 +1251,27 @@ def explain_pairs(
     no per-pair comparison); the best reading is that the levels came from
     (``name_sims`` without ``swap_all``)."""
     g, f, fa, fb = name_details(e, i, j)
-    form_text: dict[int, str] = {}
-
-    def ftext(k: int) -> str:
-        t = form_text.get(k)
-        if t is None:
-            parts = [x for n in (int(e.form_g[k]), int(e.form_f[k])) if n >= 0 for x in e.names[n]]
-            t = form_text[k] = " ".join(x.fold for x in parts)
-        return t
-
-    btext: dict[int, str] = {}
-
-    def bt(r: int) -> str:  # compare.birth_text of the record's birth
-        t = btext.get(r)
-        if t is None:
-            x = int(e.ymd[r])
-            if x >= 0:
-                t = f"{x // 10000:04d}-{x // 100 % 100:02d}-{x % 100:02d}"
-            else:
-                lo, hi = int(e.lo[r]), int(e.hi[r])
-                t = str(lo) if lo == hi else f"{lo}–{hi}"
-            btext[r] = t
-        return t
+    # the text of every form and birth the pairs show, once each
+    name_text: dict[int, str] = {-1: ""}
+    for n_ in np.unique(np.concatenate([e.form_g[fa], e.form_f[fa], e.form_g[fb], e.form_f[fb]])):
+        if n_ >= 0:
+            name_text[int(n_)] = " ".join(x.fold for x in e.names[int(n_)])
+    forms = np.unique(np.concatenate([fa, fb]))
+    forms = forms[forms >= 0]
+    form_text = {-1: ""}
+    for k, gn, fn in zip(
+        forms.tolist(), e.form_g[forms].tolist(), e.form_f[forms].tolist(), strict=True
+    ):
+        form_text[k] = " ".join(t for t in (name_text[gn], name_text[fn]) if t)
+    recs = np.unique(np.concatenate([i, j]))
+    btext: dict[int, str] = {}  # compare.birth_text of each record's birth
+    for r, x, lo, hi in zip(
+        recs.tolist(), e.ymd[recs].tolist(), e.lo[recs].tolist(), e.hi[recs].tolist(), strict=True
+    ):
+        if x >= 0:
+            btext[r] = f"{x // 10000:04d}-{x // 100 % 100:02d}-{x % 100:02d}"
+        else:
+            btext[r] = str(lo) if lo == hi else f"{lo}–{hi}"
 
     tables = {f_: [(lv, weight(f_, x)) for x, lv in enumerate(levels_for(f_))] for f_ in CORE}
     zero = np.zeros(len(i))
@@ -1281,16 +1280,46 @@ def explain_pairs(
     out: list[tuple[FieldExplanation, ...]] = []
     rows = zip(
         i.tolist(), j.tolist(), g.tolist(), f.tolist(), fa.tolist(), fb.tolist(),
-        tg.tolist(), tfam.tolist(), *cols, strict=True,
+        tg.tolist(), tfam.tolist(), e.sex[i].tolist(), e.sex[j].tolist(),
+        e.place[i].tolist(), e.place[j].tolist(), *cols, strict=True,
     )  # fmt: skip
-    sex, place, places = e.sex, e.place, e.places
-    for a, b, gs, fs, xa, xb, ag, af, lg, lf, lb, ls, lp in rows:
+    places = e.places
+    # explanations that depend only on levels, sexes and places are shared
+    # (they are frozen): pairs repeat them
+    shared: dict[tuple[str, int, int, int], FieldExplanation] = {}
+
+    def sex_ex(lvl: int, x: int, y: int) -> FieldExplanation:
+        k = ("sex", lvl, x, y)
+        fx = shared.get(k)
+        if fx is None:
+            outcome, w = tables["sex"][lvl]
+            detail = f"{_SEX_TEXT[x]} / {_SEX_TEXT[y]}"
+            fx = shared[k] = FieldExplanation("sex", outcome, round(w, 3), detail)
+        return fx
+
+    def place_ex(lvl: int, x: int, y: int) -> FieldExplanation:
+        k = ("place", lvl, x, y)
+        fx = shared.get(k)
+        if fx is None:
+            outcome, w = tables["place"][lvl]
+            detail = f"{places[x].fold} ~ {places[y].fold}"
+            fx = shared[k] = FieldExplanation("place", outcome, round(w, 3), detail)
+        return fx
+
+    missing = {
+        c: FieldExplanation(c, "missing", 0.0, "not known on both sides")
+        for c in ("given_name", "family_name", "birth")
+    }
+    name_tables = (("given_name", tables["given_name"]), ("family_name", tables["family_name"]))
+    for a, b, gs, fs, xa, xb, ag, af, sa, sb, pa, pb, lg, lf, lb, ls, lp in rows:
         ex: list[FieldExplanation] = []
-        for field, lvl, sim, adj in (("given_name", lg, gs, ag), ("family_name", lf, fs, af)):
+        for (field, table), lvl, sim, adj in zip(
+            name_tables, (lg, lf), (gs, fs), (ag, af), strict=True
+        ):
             if lvl < 0:
                 continue
-            outcome, w = tables[field][lvl]
-            detail = f"{ftext(xa) if xa >= 0 else ''} ≈ {ftext(xb) if xb >= 0 else ''} ({sim:.2f})"
+            outcome, w = table[lvl]
+            detail = f"{form_text[xa]} ≈ {form_text[xb]} ({sim:.2f})"
             if lvl == 0 and adj:
                 w += adj
                 if adj >= 0.5:
@@ -1300,21 +1329,24 @@ def explain_pairs(
             ex.append(FieldExplanation(field, outcome, round(w, 3), detail))
         if lb >= 0:
             outcome, w = tables["birth"][lb]
-            ex.append(FieldExplanation("birth", outcome, round(w, 3), f"{bt(a)} ~ {bt(b)}"))
+            ex.append(FieldExplanation("birth", outcome, round(w, 3), f"{btext[a]} ~ {btext[b]}"))
         if ls >= 0:
-            outcome, w = tables["sex"][ls]
-            detail = f"{_SEX_TEXT[sex[a]]} / {_SEX_TEXT[sex[b]]}"
-            ex.append(FieldExplanation("sex", outcome, round(w, 3), detail))
+            ex.append(sex_ex(ls, sa, sb))
         if lp >= 0:
-            outcome, w = tables["place"][lp]
-            detail = f"{places[place[a]].fold} ~ {places[place[b]].fold}"
-            ex.append(FieldExplanation("place", outcome, round(w, 3), detail))
-        ex.sort(key=lambda x: -abs(x.weight))
-        for c, lv in (("given_name", lg), ("family_name", lf), ("birth", lb)):
-            if lv < 0:
-                ex.append(FieldExplanation(c, "missing", 0.0, "not known on both sides"))
+            ex.append(place_ex(lp, pa, pb))
+        ex.sort(key=_by_weight)
+        if lg < 0:
+            ex.append(missing["given_name"])
+        if lf < 0:
+            ex.append(missing["family_name"])
+        if lb < 0:
+            ex.append(missing["birth"])
         out.append(tuple(ex))
     return out
+
+
+def _by_weight(x: FieldExplanation) -> float:
+    return -abs(x.weight)
 
 
 # --- identifiers and other fields ---------------------------------------------
