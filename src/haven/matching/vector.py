@@ -558,25 +558,23 @@ class TokenTable:
     names over ``SLOTS`` token slots in numpy."""
 
     def __init__(self, names: list[Tokens]) -> None:
-        tok_id: dict[Token, int] = {}
-        toks: list[Token] = []
-
-        def tid(t: Token) -> int:
-            i = tok_id.get(t)
-            if i is None:
-                i = tok_id[t] = len(toks)
-                toks.append(t)
-            return i
-
         nn = len(names)
+        length = np.fromiter(map(len, names), dtype=np.int64, count=nn)
+        # token ids: the first SLOTS tokens of every name, then the joined
+        # form of each name of several tokens
+        tok_id: dict[Token, int] = {}
+        add = tok_id.setdefault
+        ids = [add(t, len(tok_id)) for name in names for t in name[:SLOTS]]
+        multi = np.flatnonzero(length > 1)
+        jids = [add(_joined(names[k]), len(tok_id)) for k in multi.tolist()]
+        toks = list(tok_id)
+        cnt = np.minimum(length, SLOTS)
+        rows = np.repeat(np.arange(nn, dtype=np.int64), cnt)
+        cols = np.arange(len(rows), dtype=np.int64) - np.repeat(np.cumsum(cnt) - cnt, cnt)
         slots = np.full((nn, SLOTS), -1, dtype=np.int64)
-        length = np.zeros(nn, dtype=np.int64)
-        joined = np.zeros(nn, dtype=np.int64)
-        for k, name in enumerate(names):
-            length[k] = len(name)
-            for r, t in enumerate(name[:SLOTS]):
-                slots[k, r] = tid(t)
-            joined[k] = slots[k, 0] if len(name) == 1 else tid(_joined(name))
+        slots[rows, cols] = ids
+        joined = slots[:, 0].copy()
+        joined[multi] = jids
         self.names = names
         self.slots, self.length, self.joined = slots, length, joined
         folds: dict[str, int] = {}
