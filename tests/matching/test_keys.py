@@ -9,6 +9,7 @@ from haven.matching.compare import profile
 from haven.matching.keys import (
     FAR_YEAR,
     NEAR_YEAR,
+    UNKNOWN_YEAR,
     index_query_keys,
     index_record_keys,
     query_keys,
@@ -30,6 +31,25 @@ def test_a_typo_in_one_name_part_still_shares_a_small_key() -> None:
     index_common = index_record_keys(record) & set(index_query_keys(typo_family))
     assert len(index_common) > len(batch_common)
     assert index_record_keys(record) & set(index_query_keys(typo_given))
+
+
+def test_swapped_names_with_a_typo_still_share_a_key() -> None:
+    record = profile(Record("r", "Farzaneh", "Maleki", birth_year=1995))
+    query = profile(Record("q", "Maleki", "Faraneh", birth_year=1995))
+    assert not record_keys(record) & query_keys(query)
+    assert index_record_keys(record) & set(index_query_keys(query))
+
+
+def test_a_record_without_a_year_shares_small_keys_weighing_less() -> None:
+    record = profile(Record("r", "Sahar", "Rahmani"))
+    query = profile(Record("q", "Sahha", "Rahmaani", birth_year=1972, birth_year_max=1976))
+    weights = index_query_keys(query)
+    shared = {weights[k] for k in index_record_keys(record) if k in weights}
+    assert shared == {UNKNOWN_YEAR}
+    assert UNKNOWN_YEAR < NEAR_YEAR
+    # a record with a year is not stored under the unknown-year keys
+    dated = profile(Record("r", "Sahar", "Rahmani", birth_year=1990))
+    assert not index_record_keys(dated) & set(index_query_keys(query))
 
 
 def test_keys_of_widened_years_weigh_less() -> None:

@@ -81,6 +81,7 @@ ROMANISATIONS = [
     ["Yasser", "Yaser", "یاسر"],
     ["Shirin", "Chirine", "Shireen", "شیرین"],
     ["Djavad", "Javad", "Jawad", "جواد"],
+    ["Ahmadnezhad", "Ahmadnejhad", "Ahmadnejad", "احمدنژاد"],
 ]
 
 

@@ -5,7 +5,7 @@ least one key in common for true matches."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from .compare import Form, Profile
 from .normalise import phonetic, skeleton
@@ -41,8 +41,9 @@ def _years(p: Profile, widen: int) -> range:
     return range(lo, hi + 1)
 
 
-def _keys(p: Profile, *, query: bool) -> Iterator[str]:
-    years = _years(p, YEAR_TOLERANCE if query else 0)
+def _keys(p: Profile, *, query: bool, years: Sequence[int | str] | None = None) -> Iterator[str]:
+    if years is None:
+        years = _years(p, YEAR_TOLERANCE if query else 0)
     seen_parts: set[tuple[tuple[str, ...], str]] = set()
     for form in p.forms:
         gs, fam = _form_parts(form)
@@ -102,21 +103,31 @@ def query_keys(p: Profile) -> set[int]:
 # --- index-only keys ---------------------------------------------------------
 #
 # ``Index`` adds the keys below to ``record_keys``; the batch modes do not use
-# them.  A query whose other name part has a typo still shares a small block
-# with the right person: one name part intact, the first or last two consonants
-# of the other part, and the birth year ("Majeed Kaizmizn" 1969 meets "Majid
-# Kazemi" 1969 under ``mjd|kz|1969`` instead of only in the 1969 "Majid" block).
+# them.
+#
+# * Partial keys: a query whose other name part has a typo still shares a small
+#   block with the right person: one name part whole, the first or last two
+#   consonants of the other part, and the birth year ("Majeed Kaizmizn" 1969
+#   meets "Majid Kazemi" 1969 under ``t|mjd|kz|1969`` instead of only in the
+#   1969 "Majid" block).  Which part is whole is not recorded, so a query with
+#   the names swapped and a typo meets the record too.
+# * Unknown-year keys: a record without any birth year is stored under the
+#   year-bearing keys with the year "?", and every query looks those up, so
+#   such a record shares as many (small) blocks with a query as a record of
+#   the right year does, instead of only the large name-only blocks.
 
 NEAR_YEAR = 1.0  # key weight factor when the year is in the query's own range
-FAR_YEAR = 0.6  # ... and when it is only within the widened range
+FAR_YEAR = 0.6  # ... when it is only within the widened range
+UNKNOWN_YEAR = 0.6  # ... and when the record's year is unknown
+_UNKNOWN = ("?",)
 
 
 def _affixes(sk: str) -> set[str]:
     return {sk[:2], sk[-2:]} if len(sk) > 2 else {sk}
 
 
-def _partial_keys(p: Profile, years: range) -> Iterator[tuple[str, int]]:
-    """(key, year) pairs: one name part whole, an affix of the other, a year."""
+def _partial_keys(p: Profile, years: Sequence[int | str]) -> Iterator[str]:
+    """One name part whole, an affix of the other, a year."""
     if not years:
         return
     seen: set[tuple[tuple[str, ...], str]] = set()
@@ -130,31 +141,39 @@ def _partial_keys(p: Profile, years: range) -> Iterator[tuple[str, int]]:
         for g in gs:
             for a in fam_affixes:
                 for y in years:
-                    yield f"tg{g}|{a}|{y}", y
+                    yield f"t{g}|{a}|{y}"
             for a in _affixes(g):
                 for y in years:
-                    yield f"tf{fam}|{a}|{y}", y
+                    yield f"t{fam}|{a}|{y}"
 
 
 def index_record_keys(p: Profile) -> set[int]:
     """Hashed keys the ``Index`` stores a record under (``record_keys`` and more)."""
     keys = record_keys(p)
-    keys.update(hash(k) for k, _ in _partial_keys(p, _years(p, 0)))
+    years: Sequence[int | str] = _years(p, 0) or _UNKNOWN
+    keys.update(hash(k) for k in _partial_keys(p, years))
+    if years is _UNKNOWN:
+        keys.update(hash(k) for k in _keys(p, query=False, years=_UNKNOWN))
     return keys
 
 
 def index_query_keys(p: Profile) -> dict[int, float]:
     """Hashed keys an ``Index`` query looks up, each with a weight factor: keys
     of a birth year only reached by widening the query's range by
-    ± ``YEAR_TOLERANCE`` count ``FAR_YEAR``, all others ``NEAR_YEAR``."""
+    ± ``YEAR_TOLERANCE`` count ``FAR_YEAR``, keys of an unknown year
+    ``UNKNOWN_YEAR``, all others ``NEAR_YEAR``."""
     near = _years(p, 0)
     lo, hi = (near.start, near.stop - 1) if near else (0, 9999)
     out: dict[int, float] = {}
     for k in _keys(p, query=True):
         y = _key_year(k)
         out[hash(k)] = FAR_YEAR if y and not lo <= y <= hi else NEAR_YEAR
-    for k, _ in _partial_keys(p, near):  # the query's own years only: cheaper
+    for k in _partial_keys(p, near):  # the query's own years only: cheaper
         out[hash(k)] = NEAR_YEAR
+    for k in _partial_keys(p, _UNKNOWN):
+        out[hash(k)] = UNKNOWN_YEAR
+    for k in _keys(p, query=True, years=_UNKNOWN):
+        out.setdefault(hash(k), UNKNOWN_YEAR)
     return out
 
 

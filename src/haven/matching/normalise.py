@@ -142,11 +142,12 @@ def normalise_name(text: str) -> str:
 # --- transliteration to the long-vowel skeleton ----------------------------
 
 _LATIN_UNITS = re.compile(
-    r"sch|tch|kh|gh|sh|ch|zh|th|dh|ph|dj|ck|ce|ci|cy"
+    r"sch|tch|kh|gh|sh|ch|zh|jh|th|dh|ph|dj|ck|ce|ci|cy"
     r"|ee|ei|ey|ie|ai|ay|ii|iy|ou|oo|ow|uu|aw|[a-z0-9]"
 )
 _LATIN_MAP = {
     "sch": "C", "tch": "C", "kh": "x", "gh": "G", "sh": "C", "ch": "C", "zh": "j",
+    "jh": "j",
     "th": "s", "dh": "z", "ph": "f", "dj": "j", "ck": "k", "ce": "s", "ci": "sy", "cy": "sy",
     "ee": "y", "ei": "y", "ey": "y", "ie": "y", "ai": "y", "ay": "y", "ii": "y", "iy": "y",
     "ou": "v", "oo": "v", "ow": "v", "uu": "v", "aw": "v",
