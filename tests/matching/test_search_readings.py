@@ -1,5 +1,6 @@
 """The search-only name readings (``compare.search_tokens_similarity``), used by
-``Index.search`` to re-rank its best candidates; the batch path does not use them."""
+``Index.search`` to re-rank its best candidates; the batch path does not use them.
+Also the comparison of places, which both paths share."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from haven.matching import Index, Record
 from haven.matching.compare import (
     _tokens,
     name_level,
+    place_level,
+    profile,
     search_tokens_similarity,
     tokens_similarity,
 )
@@ -19,6 +22,15 @@ PAIRS = [
     ("Hamid Reza", "حمیدرضا عبدالرضا", 1),  # adjacent tokens joined, one name missing
     ("Atifa Khadijeh", "Atefeh Khadijeh", 1),  # misspelt, not below missing
     ("Mahsa Shabnam", "Mahsa Taraneh", 2),  # a different name stays below
+    ("Kubra", "کبری", 0),  # Latin key = the Persian alef maksura read "a"
+    ("Mustafa", "مصطفی", 0),
+    ("Mashadi", "مشهدی", 1),  # the medial ه unwritten in the romanisation
+    ("Askari", "عسگری", 1),  # گ romanised k
+    ("Asgar", "Asqar", 1),  # gh written g, or q: two Latin spellings of اصغر
+    ("مصطف", "مصطفی", 1),  # a Persian letter dropped: a typo, as in Latin
+    ("یعقب", "یعقوب", 1),
+    ("Hossein", "Hassan", 3),  # inner vowels still tell Latin names apart
+    ("حسین", "حسن", 3),  # too short to call one letter a typo
 ]
 
 
@@ -29,6 +41,28 @@ def test_search_readings(a: str, b: str, level: int) -> None:
     assert s == search_tokens_similarity(tb, ta)
     assert s >= tokens_similarity(ta, tb)
     assert name_level(s) == level
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "level"),
+    [
+        ("Tabriz", "Tebriz", 0),
+        ("Mashhad", "Mashad", 0),
+        ("Meshed", "مشهد", 0),
+        ("Urmia", "ارومیه", 0),
+        ("Kazvin", "قزوین", 0),
+        ("Bandar Abbas", "بندرعباس", 0),
+        ("Isfahan", "Isfaham", 1),  # a typo: similar, not the same place
+        ("Kerman", "Kermanshah", 1),  # one name extends the other: another place
+        ("Kirman", "Kermanshah", 1),
+        ("Tabriz", "Tehran", 2),
+    ],
+)
+def test_places(a: str, b: str, level: int) -> None:
+    pa = profile(Record("a", place_of_origin=a)).place
+    pb = profile(Record("b", place_of_origin=b)).place
+    assert pa is not None and pb is not None
+    assert place_level(pa, pb) == place_level(pb, pa) == level
 
 
 def test_misspelt_not_below_missing() -> None:
@@ -45,6 +79,6 @@ def test_index_ranks_with_search_readings() -> None:
     index.add(Record("b", "Muhammad Reza", "Asgharniya", birth_year=1986))
     found = index.search(Record("q", "Hamid Reza", "Asqar Niya", birth_year=1986), top=2)
     assert [c.record_id for c in found] == ["a", "b"]
-    index.rerank = 0  # without the re-ranking (the default) the namesake comes first
+    index.rerank = 0  # without the re-ranking the namesake comes first
     found = index.search(Record("q", "Hamid Reza", "Asqar Niya", birth_year=1986), top=2)
     assert found[0].record_id == "b"

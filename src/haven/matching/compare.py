@@ -4,6 +4,7 @@ profiles are compared field by field into outcome levels."""
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -289,33 +290,69 @@ def name_level(s: float) -> int:
 # search_tokens_similarity)`` by the index only.
 
 SKELETON_SIM = 0.95  # across scripts, same consonant skeleton without v/y
+PERSIAN_TYPO_SIM = 0.9  # two Persian spellings one edit apart ...
+PERSIAN_TYPO_MIN = 4  # ... of at least so many letters
 
 
-def _skeleton(key: str) -> str:
-    """A Latin key without its inner v/y (و/ی written or not: Yusuf = یوسف)."""
-    if len(key) < 3:
-        return key
-    return key[0] + key[1:-1].replace("v", "").replace("y", "") + key[-1]
+_DOUBLES = re.compile(r"(.)\1+")
+_VY = str.maketrans({"v": "", "y": ""})
+_VYH = str.maketrans({"v": "", "y": "", "h": ""})
+_K = str.maketrans({"G": "k", "g": "k"})
+
+
+def _skeletons(token: Token) -> set[str]:
+    """A token's Latin keys (both readings) without their inner v/y, and also
+    without inner h and with g/gh/q/k as one: و/ی/ه written or not, ق/غ/گ
+    romanised k or g (Yusuf = یوسف, Mashad = مشهد, Askari = عسگری, Bagdad =
+    بغداد).  Only skeletons of three letters or more: shorter ones say little."""
+    out: set[str] = set()
+    for key in {token.key, token.alt}:
+        if len(key) < 3:
+            continue
+        inner = key[1:-1]
+        for sk in (
+            key[0] + inner.translate(_VY) + key[-1],
+            (key[0] + inner.translate(_VYH) + key[-1]).translate(_K),
+        ):
+            sk = _DOUBLES.sub(r"\1", sk)
+            if len(sk) >= 3:
+                out.add(sk)
+    return out
 
 
 _SEARCH_SIM: dict[tuple[str, str], float] = {}
 
 
 def search_token_similarity(a: Token, b: Token) -> float:
-    """``token_similarity``, plus across scripts: the same consonant skeleton
-    once inner v/y are dropped (Dariusch = داریوش, Yusuf = یوسف) is "strong"."""
+    """``token_similarity``, plus across scripts: either reading of one side
+    the same as either reading of the other (Kubra = کبری) is "exact", the same
+    consonant skeleton (``_skeletons``: Dariusch = داریوش, Yusuf = یوسف) is
+    "strong"; two Latin spellings with g for gh or q (Asgar = Asghar = Asqar)
+    are "strong"; and two Persian-script spellings one typo apart (a letter
+    dropped, added, changed or two swapped: مصطف = مصطفی) are "strong" when
+    both have four letters or more (حسن and حسین are two names)."""
     s = token_similarity(a, b)
-    if s >= SKELETON_SIM or a.latin == b.latin:
+    if s >= SKELETON_SIM:
         return s
     ck = (a.fold, b.fold) if a.fold < b.fold else (b.fold, a.fold)
     r = _SEARCH_SIM.get(ck)
     if r is None:
         if len(_SEARCH_SIM) > 1_000_000:
             _SEARCH_SIM.clear()
-        r = s
-        sa = {k for k in (_skeleton(a.key), _skeleton(a.alt)) if len(k) >= 3}
-        if sa & {_skeleton(b.key), _skeleton(b.alt)}:
+        if a.latin and b.latin:
+            r = SKELETON_SIM if a.key.translate(_K) == b.key.translate(_K) else s
+        elif a.latin == b.latin:
+            typo = (
+                min(len(a.fold), len(b.fold)) >= PERSIAN_TYPO_MIN
+                and OSA.distance(a.fold, b.fold, score_cutoff=1) <= 1
+            )
+            r = max(s, PERSIAN_TYPO_SIM) if typo else s
+        elif a.key in (b.key, b.alt) or a.alt in (b.key, b.alt):
+            r = SAME_KEY
+        elif _skeletons(a) & _skeletons(b):
             r = SKELETON_SIM
+        else:
+            r = s
         _SEARCH_SIM[ck] = r
     return r
 
@@ -506,9 +543,28 @@ def ids_level(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     return best
 
 
-def place_level(a: Token, b: Token) -> int:
+_PLACE_SIM: dict[tuple[Token, Token], float] = {}
+
+
+def place_similarity(a: Token, b: Token) -> float:
+    """The same key, or the same consonant skeleton (Mashhad = Mashad = مشهد,
+    Urmia = ارومیه), is the same place; string similarity alone is at most
+    "similar": Jaro-Winkler's prefix bonus would make Kerman = Kermanshah."""
     s = token_similarity(a, b)
-    return 0 if s >= 0.95 else 1 if s >= 0.85 else 2
+    if s >= EXACT_MIN:
+        return s
+    ck = (a, b) if a.fold < b.fold else (b, a)
+    r = _PLACE_SIM.get(ck)
+    if r is None:
+        if len(_PLACE_SIM) > 100_000:
+            _PLACE_SIM.clear()
+        r = _PLACE_SIM[ck] = SKELETON_SIM if _skeletons(a) & _skeletons(b) else min(s, 0.9)
+    return r
+
+
+def place_level(a: Token, b: Token) -> int:
+    s = place_similarity(a, b)
+    return 0 if s >= SKELETON_SIM else 1 if s >= 0.85 else 2
 
 
 Levels = Sequence[tuple[str, int]]
