@@ -586,7 +586,11 @@ class TokenTable:
         self.alt_id = np.array([keys.setdefault("~" + t.alt, len(keys)) for t in toks], np.int64)
         self.latin = np.array([t.latin for t in toks], dtype=np.bool_)
         self.fold = np.array([t.fold for t in toks], dtype=object)
-        self.key = np.array([t.key for t in toks], dtype=object)
+        # Latin keys are fewer than tokens (spellings share them): their
+        # Levenshtein similarity is computed per distinct pair of keys
+        kid: dict[str, int] = {}
+        self.key_ix = np.array([kid.setdefault(t.key, len(kid)) for t in toks], np.int64)
+        self.key = np.array(list(kid), dtype=object)
         self.alt = np.array([t.alt for t in toks], dtype=object)
         self.vowels = np.array([t.vowels for t in toks], dtype=object)
         self.ntok = len(toks)
@@ -614,7 +618,10 @@ class TokenTable:
         if not len(r):
             return s
         ra, rb = a[r], b[r]
-        lev = _cpdist(self.key[ra], self.key[rb], Levenshtein.normalized_similarity)
+        ka, kb = self.key_ix[ra], self.key_ix[rb]
+        nk = np.int64(len(self.key))
+        uk, inv = _distinct(np.minimum(ka, kb) * nk + np.maximum(ka, kb), int(nk) * int(nk))
+        lev = _cpdist(self.key[uk // nk], self.key[uk % nk], Levenshtein.normalized_similarity)[inv]
         c = np.flatnonzero(cross[r])
         if len(c):
             lev[c] = np.maximum(
@@ -837,9 +844,13 @@ def _name_sims(
             forms.extend((fa, fb))
         return g_out, f_out
     # best form pair per record pair, by (total, family, given), first on ties
-    o = np.lexsort((-np.arange(len(pair)), gg, ff, key_t, pair))
-    last = np.flatnonzero(np.r_[pair[o][1:] != pair[o][:-1], True])
-    best = o[last]
+    # (each record pair's form pairs are contiguous: maxima by reduceat)
+    starts = first[reps > 0]
+    cand = np.ones(len(pair), dtype=np.bool_)
+    for v in (key_t, ff, gg):
+        top = np.maximum.reduceat(np.where(cand, v, -np.inf), starts)
+        cand &= v == np.repeat(top, reps[reps > 0])
+    best = np.minimum.reduceat(np.where(cand, np.arange(len(pair)), len(pair)), starts)
     g_out[pair[best]] = gg[best]
     f_out[pair[best]] = ff[best]
     if forms is not None:
