@@ -13,6 +13,9 @@ from array import array
 from collections.abc import Collection, Iterable
 
 import numpy as np
+import numpy.typing as npt
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from .compare import (
     Levels,
@@ -52,6 +55,7 @@ class Index:
 
     block_cap = 1500  # blocks larger than this are only used when nothing else hits
     max_scored = 120  # candidates scored per search (ranked by key rarity first)
+    by_name = 20  # ... of which so many picked instead by name closeness
     # the best so many scored again with the search-only name readings
     rerank = 20
 
@@ -63,6 +67,12 @@ class Index:
         self._free: list[int] = []
         self._blocks: dict[int, Block] = {}
         self._names: dict[str, int] = {}  # name frequencies ("g"/"f" + Latin key)
+        # per slot, ids of the first name form's given and family Latin keys
+        # (joined; -1 when missing), to rank candidates by name closeness
+        self._given_key = array("i")
+        self._family_key = array("i")
+        self._key_ids: dict[str, int] = {}
+        self._key_text: list[str] = []
 
     # --- maintenance ---------------------------------------------------------
 
@@ -78,6 +88,11 @@ class Index:
             slot = len(self._records)
             self._records.append(record)
             self._profiles.append(p)
+            self._given_key.append(-1)
+            self._family_key.append(-1)
+        g, f = p.forms[0] if p.forms else ((), ())
+        self._given_key[slot] = self._key_id(g)
+        self._family_key[slot] = self._key_id(f)
         self._slot[record.id] = slot
         names = self._names
         for nk in _name_keys(p):
@@ -91,6 +106,16 @@ class Index:
                 blocks[k] = array("i", (v, slot))
             else:
                 v.append(slot)
+
+    def _key_id(self, toks: Tokens) -> int:
+        if not toks:
+            return -1
+        key = joined_key(toks)
+        i = self._key_ids.get(key)
+        if i is None:
+            i = self._key_ids[key] = len(self._key_text)
+            self._key_text.append(key)
+        return i
 
     def extend(self, records: Iterable[Record]) -> None:
         for r in records:
@@ -202,10 +227,42 @@ class Index:
         uniq, inv = np.unique(slots, return_inverse=True)
         total = np.bincount(inv, weights=weights)
         k = self.max_scored
-        if len(uniq) > k:
-            best = np.argpartition(-total, k - 1)[:k]
-            return [int(x) for x in uniq[best]]
-        return [int(x) for x in uniq]
+        if len(uniq) <= k:
+            return [int(x) for x in uniq]
+        by_keys = k - self.by_name
+        best = np.argpartition(-total, by_keys - 1)[:by_keys]
+        if self.by_name and qp.forms:
+            rest = np.ones(len(uniq), dtype=np.bool_)
+            rest[best] = False
+            others = uniq[rest]
+            close = self._name_closeness(qp, others)
+            # the closest names, the rarer shared keys first among equals
+            order = np.lexsort((-total[rest], -close))[: self.by_name]
+            return [int(x) for x in uniq[best]] + [int(x) for x in others[order]]
+        return [int(x) for x in uniq[best]]
+
+    def _name_closeness(self, qp: Profile, slots: npt.NDArray[np.int32]) -> npt.NDArray[np.float64]:
+        """Levenshtein similarity of the query's given and family Latin keys
+        to each slot's (first name form, either order), summed."""
+        g, f = qp.forms[0]
+        gq, fq = (joined_key(g) if g else ""), (joined_key(f) if f else "")
+        gid = np.frombuffer(self._given_key, dtype=np.int32)[slots]
+        fid = np.frombuffer(self._family_key, dtype=np.int32)[slots]
+        ids, inv = np.unique(np.concatenate([gid, fid]), return_inverse=True)
+        texts = self._key_text
+        sims = process.cdist(
+            [gq, fq],
+            ["" if i < 0 else texts[i] for i in ids.tolist()],
+            scorer=Levenshtein.normalized_similarity,
+            dtype=np.float64,
+        )
+        sims[:, ids < 0] = 0.0
+        n = len(slots)
+        gi, fi = inv[:n], inv[n:]
+        out: npt.NDArray[np.float64] = np.maximum(
+            sims[0, gi] + sims[1, fi], sims[0, fi] + sims[1, gi]
+        )
+        return out
 
     def _rerank(self, model: MatchModel, qp: Profile, scored: list[_Scored]) -> None:
         """Score again, with the search-only name readings (which can only
