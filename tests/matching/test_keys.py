@@ -81,3 +81,22 @@ def test_typo_in_family_name_found_among_many_namesakes() -> None:
     index.add(Record("me", "مجید", "کاظمی", sex="male", birth_date=datetime.date(1969, 5, 2)))
     found = index.search(Record("q", "Majeed", "Kazemmi", sex="male", birth_year=1969))
     assert found[0].record_id == "me"
+
+
+def test_candidates_closest_by_name_are_scored_too() -> None:
+    """The right person shares only a large "given name + year" block with a
+    query that misspells the family name, while namesakes share many keys;
+    ``by_name`` of the scored candidates are picked by name closeness."""
+    index = Index()
+    index.max_scored, index.by_name = 30, 5
+    surnames = ["Ahmadi", "Rezaei", "Hosseini", "Karimi", "Moradi", "Jafari", "Rahimi"]
+    for i in range(300):
+        family = f"{surnames[i % len(surnames)]}{'abcdefghij'[i % 10]}"
+        index.add(Record(f"d{i}", "Fereshteh", family, birth_year=1980 + i % 6))
+        index.add(Record(f"e{i}", "Fereshteh", family, other_names=(f"Fereshteh {family}",)))
+    index.add(Record("r", "Fereshteh", "Yazdi", birth_year=1982))
+    query = Record("q", "Fereshteh", "Yaedii", birth_year=1981, birth_year_max=1985)
+    index.by_name = 0
+    assert "r" not in [c.record_id for c in index.search(query, top=30)]
+    index.by_name = 5
+    assert index.search(query, top=1)[0].record_id == "r"
