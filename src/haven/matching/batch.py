@@ -8,7 +8,7 @@ import math
 import random
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -78,31 +78,6 @@ def candidate_pairs(
         else:
             pairs.extend((i, j) for j in found)
     return pairs
-
-
-class LazyProfiles(Sequence[Profile]):
-    """``profile`` of records, computed on first use (large batches compare
-    array-wise and need profiles only for the random pairs of the model and
-    for explaining the pairs they return)."""
-
-    def __init__(self, records: Sequence[Record]) -> None:
-        self.records = records
-        self.cache: dict[int, Profile] = {}
-
-    def __len__(self) -> int:
-        return len(self.records)
-
-    @overload
-    def __getitem__(self, k: int) -> Profile: ...
-    @overload
-    def __getitem__(self, k: slice) -> Sequence[Profile]: ...
-    def __getitem__(self, k: int | slice) -> Profile | Sequence[Profile]:
-        if isinstance(k, slice):
-            return [self[x] for x in range(*k.indices(len(self)))]
-        p = self.cache.get(k)
-        if p is None:
-            p = self.cache[k] = profile(self.records[k])
-        return p
 
 
 def _fit(
@@ -256,7 +231,6 @@ def link(
     other = vector.other_levels(oe, i, j) if oe is not None else None
     if model is None:
         model = _fit_arrays(enc, oe, core, other, nl, nr, nl, nl * nr)
-    lp, rp = LazyProfiles(left), LazyProfiles(right)
     prior_bits = math.log2(model.prior / (1.0 - model.prior))
     w = vector.weights(core, other, model.weight)
     z = np.clip(w + prior_bits, -60.0, 60.0)
@@ -282,15 +256,22 @@ def link(
                 continue
             per_left[a_] = c + 1
         chosen.append((wk, a_, b_ - nl, k))
+    ks = np.array([k for *_, k in chosen], dtype=np.int64)
+    exps = vector.explain_pairs(
+        both,
+        enc,
+        i[ks],
+        j[ks],
+        {f: v[ks] for f, v in core.items()},
+        model.weight,
+        {},
+        other={f: v[ks] for f, v in other.items()} if other is not None else None,
+        oe=oe,
+        swap_all=True,
+    )
     return [
-        MatchPair(
-            left[a_].id,
-            right[b_].id,
-            probability(wk + prior_bits),
-            wk,
-            explain(model, lp[a_], rp[b_], vector.pair_levels(core, other, k)),
-        )
-        for wk, a_, b_, k in chosen
+        MatchPair(left[a_].id, right[b_].id, probability(wk + prior_bits), wk, x)
+        for (wk, a_, b_, _), x in zip(chosen, exps, strict=True)
     ]
 
 
@@ -329,7 +310,7 @@ def _large_register(model: MatchModel) -> MatchModel:
 
 def _prefiltered(
     enc: vector.Encoded,
-    records: Sequence[Record],
+    oe: vector.OtherEnc | None,
     i: vector.I64,
     j: vector.I64,
     model: MatchModel | None,
@@ -345,7 +326,6 @@ def _prefiltered(
     names.  The bounds are exact: no pair that reaches ``threshold`` is lost."""
     n = enc.n
     cheap = vector.cheap_levels(enc, i, j)
-    oe = vector.encode_other(records)
     other = vector.other_levels(oe, i, j) if oe is not None else None
     if model is None:
         k = len(i)
@@ -401,24 +381,21 @@ def dedupe(
     from sorted-neighbourhood blocking on name, birth and phonetic keys."""
     n = len(records)
     enc = vector.encode_records(records)
-    ps: Sequence[Profile]
+    oe = vector.encode_other(records)
     if n <= SMALL_DEDUPE:
         ps = [profile(r) for r in records]
         i, j = _arrays(candidate_pairs(ps, ps, same=True))
         core = vector.core_levels(enc, i, j)
-        other = vector.other_arrays(records, i, j)
+        other = vector.other_levels(oe, i, j) if oe is not None else None
         if model is None:
-            model = _fit_arrays(
-                enc, vector.encode_other(records), core, other, n, n, 0, n * (n - 1) // 2
-            )
+            model = _fit_arrays(enc, oe, core, other, n, n, 0, n * (n - 1) // 2)
     else:
-        ps = LazyProfiles(records)
         # the token table (pure Python) is built while numpy sorts the blocks
         table = threading.Thread(target=lambda: enc.table)
         table.start()
         i, j = vector.blocked_pairs(enc, LARGE_WINDOW, YEAR_WINDOW)
         table.join()
-        model, i, j, core, other = _prefiltered(enc, records, i, j, model, threshold)
+        model, i, j, core, other = _prefiltered(enc, oe, i, j, model, threshold)
     prior_bits = math.log2(model.prior / (1.0 - model.prior))
     w = vector.weights(core, other, model.weight)
     tf: dict[str, vector.F64] = {}
@@ -429,28 +406,22 @@ def dedupe(
     prob = 1.0 / (1.0 + np.exp2(-z))
     sel = np.flatnonzero(prob >= threshold)
     sel = sel[np.lexsort((j[sel], i[sel], -w[sel]))]
-    if n > SMALL_DEDUPE and other is None:  # explanations array-wise, no profiles
-        si, sj = i[sel], j[sel]
-        sc = {f: v[sel] for f, v in core.items()}
-        stf = {f: v[sel] for f, v in tf.items()}
-        exps = vector.explain_pairs(records, enc, si, sj, sc, model.weight, stf)
-        ws = w[sel].tolist()
-        return [
-            MatchPair(records[a].id, records[b].id, probability(wk + prior_bits), wk, x)
-            for a, b, wk, x in zip(si.tolist(), sj.tolist(), ws, exps, strict=True)
-        ]
-    out: list[MatchPair] = []
-    for k in sel.tolist():
-        a, b = int(i[k]), int(j[k])
-        levels = vector.pair_levels(core, other, k)
-        wk = float(w[k])
-        out.append(
-            MatchPair(
-                records[a].id,
-                records[b].id,
-                probability(wk + prior_bits),
-                wk,
-                explain(model, ps[a], ps[b], levels, {f: float(x[k]) for f, x in tf.items()}),
-            )
-        )
-    return out
+    # explanations array-wise (no profiles), from the reading the levels came from
+    si, sj = i[sel], j[sel]
+    exps = vector.explain_pairs(
+        records,
+        enc,
+        si,
+        sj,
+        {f: v[sel] for f, v in core.items()},
+        model.weight,
+        {f: v[sel] for f, v in tf.items()},
+        other={f: v[sel] for f, v in other.items()} if other is not None else None,
+        oe=oe,
+        swap_all=n <= SMALL_DEDUPE,
+    )
+    ws = w[sel].tolist()
+    return [
+        MatchPair(records[a].id, records[b].id, probability(wk + prior_bits), wk, x)
+        for a, b, wk, x in zip(si.tolist(), sj.tolist(), ws, exps, strict=True)
+    ]

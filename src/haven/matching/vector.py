@@ -1254,12 +1254,16 @@ def explain_pairs(
     core: dict[str, I64],
     weight: Callable[[str, int], float],
     tf: dict[str, F64],
+    *,
+    other: Other | None = None,
+    oe: OtherEnc | None = None,
+    swap_all: bool = False,
 ) -> list[tuple[FieldExplanation, ...]]:
-    """``explain.explain`` of the core fields of every pair, from the levels
-    already computed and the best name forms found array-wise (no profiles,
-    no per-pair comparison); the best reading is that the levels came from
-    (``name_sims`` without ``swap_all``)."""
-    g, f, fa, fb = name_details(e, i, j)
+    """``explain.explain`` of every pair, from the levels already computed
+    (``core``, and ``other`` with their encoding ``oe``) and the best name
+    forms found array-wise (no profiles, no per-pair comparison); the best
+    reading is that the levels came from (``name_sims`` with ``swap_all``)."""
+    g, f, fa, fb = name_details(e, i, j, swap_all=swap_all)
     # the text of every form and birth the pairs show, once each
     name_text: dict[int, str] = {-1: ""}
     for n_ in np.unique(np.concatenate([e.form_g[fa], e.form_f[fa], e.form_g[fb], e.form_f[fb]])):
@@ -1320,7 +1324,13 @@ def explain_pairs(
         for c in ("given_name", "family_name", "birth")
     }
     name_tables = (("given_name", tables["given_name"]), ("family_name", tables["family_name"]))
-    for a, b, gs, fs, xa, xb, ag, af, sa, sb, pa, pb, lg, lf, lb, ls, lp in rows:
+    # identifiers and extra fields: (field, levels, weights by level, text of each record)
+    others: list[tuple[str, list[int], list[tuple[str, float]], Callable[[int], str]]] = []
+    if other is not None and oe is not None:
+        for field, lv in other.items():
+            table = [(o, weight(field, x)) for x, o in enumerate(levels_for(field))]
+            others.append((field, lv.tolist(), table, _value_text(oe, field)))
+    for k, (a, b, gs, fs, xa, xb, ag, af, sa, sb, pa, pb, lg, lf, lb, ls, lp) in enumerate(rows):
         ex: list[FieldExplanation] = []
         for (field, table), lvl, sim, adj in zip(
             name_tables, (lg, lf), (gs, fs), (ag, af), strict=True
@@ -1343,6 +1353,12 @@ def explain_pairs(
             ex.append(sex_ex(ls, sa, sb))
         if lp >= 0:
             ex.append(place_ex(lp, pa, pb))
+        for field, olv, table, text in others:
+            lvl = olv[k]
+            if lvl >= 0:
+                outcome, w = table[lvl]
+                detail = f"{text(a)} ~ {text(b)}"
+                ex.append(FieldExplanation(field, outcome, round(w, 3), detail))
         ex.sort(key=_by_weight)
         if lg < 0:
             ex.append(missing["given_name"])
@@ -1356,6 +1372,17 @@ def explain_pairs(
 
 def _by_weight(x: FieldExplanation) -> float:
     return -abs(x.weight)
+
+
+def _value_text(oe: OtherEnc, field: str) -> Callable[[int], str]:
+    """A record's identifiers (``", "``-joined, as ``explain``) or the value
+    of one of its extra fields."""
+    texts = oe.texts
+    if field == "identifier":
+        ident, many = oe.ident.tolist(), oe.many
+        return lambda r: ", ".join(many[r]) if r in many else texts[ident[r]]
+    col = oe.fields[field].tolist()
+    return lambda r: texts[col[r]] if col[r] >= 0 else ""
 
 
 # --- identifiers and other fields ---------------------------------------------
