@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import functools
 import gc
+import itertools
 import math
+import os
 import random
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import numpy as np
@@ -325,8 +328,17 @@ def _prefiltered(
     one reading, as an upper bound for the others), again before the given
     names.  The bounds are exact: no pair that reaches ``threshold`` is lost."""
     n = enc.n
-    cheap = vector.cheap_levels(enc, i, j)
-    other = vector.other_levels(oe, i, j) if oe is not None else None
+    _ = enc.small, enc.digits  # cached features the threads share: built once, here
+    parts = _parts(len(i))
+
+    def levels(a: int, b: int) -> tuple[dict[str, vector.I64], vector.Other | None]:
+        ia, ja = i[a:b], j[a:b]
+        other = vector.other_levels(oe, ia, ja) if oe is not None else None
+        return vector.cheap_levels(enc, ia, ja), other
+
+    cheap_parts = _in_threads(levels, parts)
+    cheap = _cat([c for c, _ in cheap_parts])
+    other = _cat([o for _, o in cheap_parts if o is not None]) if oe is not None else None
     if model is None:
         k = len(i)
         s = np.arange(k)
@@ -342,31 +354,69 @@ def _prefiltered(
     need = math.log2(threshold / (1.0 - threshold)) if 0.0 < threshold < 1.0 else -math.inf
     if threshold >= 1.0:
         need = math.inf
-    bound = vector.best_weights(enc, i, j, cheap, other, model.weight, model.tf_adjustment)
-    keep = np.flatnonzero(bound + prior_bits >= need - 1e-6)
-    # then family names alone, where they are the pair's only reading
-    i, j, bound = i[keep], j[keep], bound[keep]
-    cheap = {f: v[keep] for f, v in cheap.items()}
-    if other is not None:
-        other = {f: v[keep] for f, v in other.items()}
-    simple = vector.single_reading(enc, i, j)
-    fam = vector.family_levels(enc, i[simple], j[simple])
     wt, adj = model.weight, model.tf_adjustment
-    bound[simple] += vector.family_gain(enc, i[simple], j[simple], fam, wt, adj)
-    many = np.flatnonzero(~simple)
-    if len(many):
-        top = vector.family_best(enc, i[many], j[many])
-        bound[many] += vector.family_gain(enc, i[many], j[many], top, wt, adj, upper=True)
-    ok = bound + prior_bits >= need - 1e-6
-    keep = np.flatnonzero(ok)
-    fam_full = np.full(len(i), -2, dtype=np.int64)
-    fam_full[simple] = fam
-    i, j, fam_full = i[keep], j[keep], fam_full[keep]
-    cheap = {f: v[keep] for f, v in cheap.items()}
-    if other is not None:
-        other = {f: v[keep] for f, v in other.items()}
-    core = vector.core_levels(enc, i, j, swap_all=False, cheap=cheap, family=fam_full)
-    return model, i, j, core, other
+
+    def names(
+        a: int, b: int
+    ) -> tuple[vector.I64, vector.I64, dict[str, vector.I64], vector.Other | None]:
+        e = enc.fork() if len(parts) > 1 else enc
+        i_, j_ = i[a:b], j[a:b]
+        cheap_ = {f: v[a:b] for f, v in cheap.items()}
+        other_ = {f: v[a:b] for f, v in other.items()} if other is not None else None
+        bound = vector.best_weights(e, i_, j_, cheap_, other_, wt, adj)
+        keep = np.flatnonzero(bound + prior_bits >= need - 1e-6)
+        # then family names alone, where they are the pair's only reading
+        i_, j_, bound = i_[keep], j_[keep], bound[keep]
+        cheap_ = {f: v[keep] for f, v in cheap_.items()}
+        if other_ is not None:
+            other_ = {f: v[keep] for f, v in other_.items()}
+        simple = vector.single_reading(e, i_, j_)
+        fam = vector.family_levels(e, i_[simple], j_[simple])
+        bound[simple] += vector.family_gain(e, i_[simple], j_[simple], fam, wt, adj)
+        many = np.flatnonzero(~simple)
+        if len(many):
+            top = vector.family_best(e, i_[many], j_[many])
+            bound[many] += vector.family_gain(e, i_[many], j_[many], top, wt, adj, upper=True)
+        keep = np.flatnonzero(bound + prior_bits >= need - 1e-6)
+        fam_full = np.full(len(i_), -2, dtype=np.int64)
+        fam_full[simple] = fam
+        i_, j_, fam_full = i_[keep], j_[keep], fam_full[keep]
+        cheap_ = {f: v[keep] for f, v in cheap_.items()}
+        if other_ is not None:
+            other_ = {f: v[keep] for f, v in other_.items()}
+        core = vector.core_levels(e, i_, j_, swap_all=False, cheap=cheap_, family=fam_full)
+        return i_, j_, core, other_
+
+    done = _in_threads(names, parts)
+    i = np.concatenate([x[0] for x in done])
+    j = np.concatenate([x[1] for x in done])
+    other = _cat([x[3] for x in done if x[3] is not None]) if other is not None else None
+    return model, i, j, _cat([x[2] for x in done]), other
+
+
+PARALLEL_PAIRS = 500_000  # below this many candidate pairs one thread does it all
+T = TypeVar("T")
+
+
+def _parts(n: int) -> list[tuple[int, int]]:
+    """Two halves of ``n`` pairs when there are many pairs and two cores
+    (numpy and rapidfuzz release the GIL), else one part."""
+    k = 2 if n >= PARALLEL_PAIRS and (os.cpu_count() or 1) > 1 else 1
+    cut = [n * x // k for x in range(k + 1)]
+    return list(itertools.pairwise(cut))
+
+
+def _in_threads(fn: Callable[[int, int], T], parts: list[tuple[int, int]]) -> list[T]:
+    """``fn`` of each part, the parts in threads of their own."""
+    if len(parts) == 1:
+        return [fn(*parts[0])]
+    with ThreadPoolExecutor(len(parts)) as pool:
+        return list(pool.map(lambda p: fn(*p), parts))
+
+
+def _cat(parts: list[dict[str, vector.I64]]) -> dict[str, vector.I64]:
+    """Level arrays of consecutive parts, joined field by field."""
+    return {f: np.concatenate([p[f] for p in parts]) for f in parts[0]}
 
 
 @_no_gc

@@ -10,6 +10,8 @@ pair in Python."""
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -116,6 +118,11 @@ class Encoded:
         if self._table is None:
             self._table = TokenTable(self.names)
         return self._table
+
+    def fork(self) -> Encoded:
+        """The same features with similarity memos of their own, for another
+        thread (the memos are the only state the comparisons change)."""
+        return dataclasses.replace(self, _table=self.table.fork())
 
 
 @dataclass
@@ -594,8 +601,22 @@ class TokenTable:
         self.alt = np.array([t.alt for t in toks], dtype=object)
         self.vowels = np.array([t.vowels for t in toks], dtype=object)
         self.ntok = len(toks)
+        # one-token names: the key and other reading of their token (-1 for
+        # longer names), to find the same name in another spelling without
+        # comparing strings
+        first = slots[:, 0]
+        single = length == 1
+        self.name_key = np.where(single, self.key_id[first], -1)
+        self.name_alt = np.where(single, self.alt_id[first], -1)
+        self.name_latin = self.latin[first]
         self.token_memo = _Memo()  # similarity of token pairs already compared
         self.name_memo = _Memo()  # ... and of name pairs
+
+    def fork(self) -> TokenTable:
+        """This table with memos of its own (starting from this one's)."""
+        t = copy.copy(self)
+        t.token_memo, t.name_memo = self.token_memo.fork(), self.name_memo.fork()
+        return t
 
     def token_sims(self, a: I64, b: I64) -> F64:
         """``compare.token_similarity`` of token id pairs."""
@@ -697,6 +718,11 @@ class _Memo:
         self.keys = np.zeros(0, dtype=np.int64)
         self.vals = np.zeros(0)
 
+    def fork(self) -> _Memo:
+        m = _Memo()
+        m.keys, m.vals = self.keys, self.vals  # never changed in place
+        return m
+
     def get(self, codes: I64, compute: Callable[[I64], F64]) -> F64:
         """The values of sorted distinct ``codes``, computing the new ones."""
         out = np.empty(len(codes))
@@ -759,6 +785,14 @@ def _pair_sims(ids_a: I64, ids_b: I64, table: TokenTable) -> F64:
     same = ok & (ids_a == ids_b)  # the same name: 1.0, as tokens_similarity
     out[same] = 1.0
     d = np.flatnonzero(ok & ~same)
+    # two one-token names with the same Latin key, or across scripts the same
+    # other reading: SAME_KEY, as token_similarity
+    x, y = ids_a[d], ids_b[d]
+    kx, ax = table.name_key[x], table.name_alt[x]
+    key = (kx >= 0) & (kx == table.name_key[y])
+    alt = (ax >= 0) & (ax == table.name_alt[y]) & (table.name_latin[x] != table.name_latin[y])
+    out[d[key | alt]] = SAME_KEY
+    d = d[~(key | alt)]
     if not len(d):
         return out
     x, y = ids_a[d], ids_b[d]
