@@ -314,12 +314,21 @@ def encode_records(records: Sequence[Record]) -> Encoded:
         has_birth[dk] = True
         lo[dk] = hi[dk] = yy
         ymd[dk] = yy * 10000 + mm * 100 + dd
+    # a year or range without extra fields: the range as _birth gives it
+    years = [
+        (k, y, rec.birth_year_max)
+        for k, rec in enumerate(records)
+        if dates[k] is None and (y := rec.birth_year) is not None and not rec.extra
+    ]
+    if years:
+        yk = [k for k, _, _ in years]
+        has_birth[yk] = True
+        lo[yk] = [y for _, y, _ in years]
+        hi[yk] = [y if m is None else max(m, y) for _, y, m in years]
     rest = [
         (k, b_)
         for k, rec in enumerate(records)
-        if dates[k] is None
-        and (rec.birth_year is not None or rec.extra)
-        and (b_ := _birth(rec)) is not None
+        if dates[k] is None and rec.extra and (b_ := _birth(rec)) is not None
     ]
     if rest:
         bk = [k for k, _ in rest]
@@ -1437,9 +1446,13 @@ def _value_levels(a: I64, b: I64, text: npt.NDArray[np.object_]) -> I64:
     n = np.int64(len(text))
     uniq, inv = np.unique(a[d] * n + b[d], return_inverse=True)
     ta, tb = text[uniq // n], text[uniq % n]
-    jw = _cpdist(ta, tb, JaroWinkler.similarity)
-    osa = process.cpdist(ta, tb, scorer=OSA.distance, score_cutoff=1, workers=_workers(len(ta)))
-    lv = np.where((jw >= 0.88) | (osa <= 1), 1, 2).astype(np.int64)
+    lv = np.where(_cpdist(ta, tb, JaroWinkler.similarity) >= 0.88, 1, 2).astype(np.int64)
+    far = np.flatnonzero(lv == 2)  # one edit away all the same?
+    if len(far):
+        osa = process.cpdist(
+            ta[far], tb[far], scorer=OSA.distance, score_cutoff=1, workers=_workers(len(far))
+        )
+        lv[far[osa <= 1]] = 1
     out[d] = lv[inv]
     return out
 
