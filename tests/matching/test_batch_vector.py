@@ -345,3 +345,20 @@ def test_large_register_model_penalises_disagreeing_known_years() -> None:
         assert large.weight("birth", level) < base.weight("birth", level)
     assert large.weight("birth", 4) >= base.weight("birth", 4)  # a year range: not penalised
     assert large.weight("given_name", 1) < base.weight("given_name", 1)
+
+
+def test_large_dedupe_in_two_threads_equals_one_thread(monkeypatch: object) -> None:
+    """The name stages of a large ``dedupe`` split over two threads (each with
+    its own similarity memos) give exactly the pairs of one thread."""
+    import haven.matching.batch as batch
+
+    monkeypatch.setattr(batch, "SMALL_DEDUPE", 1)  # type: ignore[attr-defined]
+    recs = _register(1500, 8)
+    monkeypatch.setattr(batch, "PARALLEL_PAIRS", 10**12)  # type: ignore[attr-defined]
+    one = dedupe(recs, threshold=0.5)
+    monkeypatch.setattr(batch, "PARALLEL_PAIRS", 1)  # type: ignore[attr-defined]
+    monkeypatch.setattr(batch.os, "cpu_count", lambda: 2)  # type: ignore[attr-defined]
+    assert batch._parts(1000) == [(0, 500), (500, 1000)]
+    two = dedupe(recs, threshold=0.5)
+    assert one
+    assert two == one
