@@ -1368,11 +1368,12 @@ def explain_pairs(
     }
     name_tables = (("given_name", tables["given_name"]), ("family_name", tables["family_name"]))
     # identifiers and extra fields: (field, levels, weights by level, text of each record)
-    others: list[tuple[str, list[int], list[tuple[str, float]], Callable[[int], str]]] = []
+    others: list[tuple[str, list[int], list[tuple[str, float]], list[str], list[str]]] = []
     if other is not None and oe is not None:
         for field, lv in other.items():
             table = [(o, weight(field, x)) for x, o in enumerate(levels_for(field))]
-            others.append((field, lv.tolist(), table, _value_text(oe, field)))
+            text = _value_text(oe, field)
+            others.append((field, lv.tolist(), table, text[i].tolist(), text[j].tolist()))
     for k, (a, b, gs, fs, xa, xb, ag, af, sa, sb, pa, pb, lg, lf, lb, ls, lp) in enumerate(rows):
         ex: list[FieldExplanation] = []
         for (field, table), lvl, sim, adj in zip(
@@ -1396,12 +1397,11 @@ def explain_pairs(
             ex.append(sex_ex(ls, sa, sb))
         if lp >= 0:
             ex.append(place_ex(lp, pa, pb))
-        for field, olv, table, text in others:
+        for field, olv, table, ta, tb in others:
             lvl = olv[k]
             if lvl >= 0:
                 outcome, w = table[lvl]
-                detail = f"{text(a)} ~ {text(b)}"
-                ex.append(FieldExplanation(field, outcome, round(w, 3), detail))
+                ex.append(FieldExplanation(field, outcome, round(w, 3), f"{ta[k]} ~ {tb[k]}"))
         ex.sort(key=_by_weight)
         if lg < 0:
             ex.append(missing["given_name"])
@@ -1417,15 +1417,17 @@ def _by_weight(x: FieldExplanation) -> float:
     return -abs(x.weight)
 
 
-def _value_text(oe: OtherEnc, field: str) -> Callable[[int], str]:
-    """A record's identifiers (``", "``-joined, as ``explain``) or the value
-    of one of its extra fields."""
-    texts = oe.texts
-    if field == "identifier":
-        ident, many = oe.ident.tolist(), oe.many
-        return lambda r: ", ".join(many[r]) if r in many else texts[ident[r]]
-    col = oe.fields[field].tolist()
-    return lambda r: texts[col[r]] if col[r] >= 0 else ""
+def _value_text(oe: OtherEnc, field: str) -> npt.NDArray[np.object_]:
+    """Each record's identifiers (``", "``-joined, as ``explain``) or value
+    of one of its extra fields ("" where it has none)."""
+    text = np.append(oe.text, "")  # id -1: the trailing ""
+    if field != "identifier":
+        out: npt.NDArray[np.object_] = text[oe.fields[field]]
+        return out
+    out = text[oe.ident]
+    for r, ids in oe.many.items():
+        out[r] = ", ".join(ids)
+    return out
 
 
 # --- identifiers and other fields ---------------------------------------------
@@ -1485,18 +1487,19 @@ def encode_other(records: Sequence[Record]) -> OtherEnc | None:
 
     ident = np.full(n, -1, dtype=np.int64)
     many: dict[int, tuple[str, ...]] = {}
-    fields: dict[str, I64] = {}
-    any_other = False
+    id_rec: list[int] = []
+    id_val: list[int] = []
+    cols: dict[str, tuple[list[int], list[int]]] = {}  # field -> (records, value ids)
     for r, rec in enumerate(records):
         if rec.identifiers:
             ids = tuple(sorted({_norm_id(x) for x in rec.identifiers} - {""}))
             if len(ids) == 1:
-                ident[r] = intern(ids[0])
-                any_other = True
+                id_rec.append(r)
+                id_val.append(intern(ids[0]))
             elif ids:
                 many[r] = ids
-                ident[r] = intern("\0" + "\0".join(ids))
-                any_other = True
+                id_rec.append(r)
+                id_val.append(intern("\0" + "\0".join(ids)))
         for k, v in rec.extra:
             if k == "dob_raw":
                 continue
@@ -1505,13 +1508,18 @@ def encode_other(records: Sequence[Record]) -> OtherEnc | None:
                 x = raw[v] = intern(fold(v)) if v.strip() else -1
             if x < 0:
                 continue
-            col = fields.get(k)
-            if col is None:
-                col = fields[k] = np.full(n, -1, dtype=np.int64)
-            col[r] = x
-            any_other = True
-    if not any_other:
+            c = cols.get(k)
+            if c is None:
+                c = cols[k] = ([], [])
+            c[0].append(r)
+            c[1].append(x)
+    if not id_rec and not cols:
         return None
+    ident[id_rec] = id_val
+    fields: dict[str, I64] = {}
+    for k, (rs, xs) in cols.items():
+        col = fields[k] = np.full(n, -1, dtype=np.int64)
+        col[rs] = xs
     return OtherEnc(ident, many, fields, texts, np.array(texts, dtype=object))
 
 
