@@ -326,27 +326,20 @@ def _prefiltered(
     frequency) stays below ``threshold`` are dropped before any name is
     compared; then, once family names are compared (exactly for pairs with
     one reading, as an upper bound for the others), again before the given
-    names.  The bounds are exact: no pair that reaches ``threshold`` is lost."""
+    names.  The bounds are exact: no pair that reaches ``threshold`` is lost.
+    After the model, each half of the pairs is compared in a thread of its
+    own (``_parts``)."""
     n = enc.n
     _ = enc.small, enc.digits  # cached features the threads share: built once, here
     parts = _parts(len(i))
-
-    def levels(a: int, b: int) -> tuple[dict[str, vector.I64], vector.Other | None]:
-        ia, ja = i[a:b], j[a:b]
-        other = vector.other_levels(oe, ia, ja) if oe is not None else None
-        return vector.cheap_levels(enc, ia, ja), other
-
-    cheap_parts = _in_threads(levels, parts)
-    cheap = _cat([c for c, _ in cheap_parts])
-    other = _cat([o for _, o in cheap_parts if o is not None]) if oe is not None else None
     if model is None:
         k = len(i)
         s = np.arange(k)
         if k > FIT_SAMPLE:
             s = np.sort(np.random.default_rng(7).choice(k, FIT_SAMPLE, replace=False))
         si, sj = i[s], j[s]
-        sc = {f: v[s] for f, v in cheap.items()}
-        so = {f: v[s] for f, v in other.items()} if other is not None else None
+        sc = vector.cheap_levels(enc, si, sj)
+        so = vector.other_levels(oe, si, sj) if oe is not None else None
         core_s = vector.core_levels(enc, si, sj, swap_all=False, cheap=sc)
         model = _fit_arrays(enc, oe, core_s, so, n, n, 0, n * (n - 1) // 2, k / len(s))
         model = _large_register(model)
@@ -361,8 +354,8 @@ def _prefiltered(
     ) -> tuple[vector.I64, vector.I64, dict[str, vector.I64], vector.Other | None]:
         e = enc.fork() if len(parts) > 1 else enc
         i_, j_ = i[a:b], j[a:b]
-        cheap_ = {f: v[a:b] for f, v in cheap.items()}
-        other_ = {f: v[a:b] for f, v in other.items()} if other is not None else None
+        cheap_ = vector.cheap_levels(e, i_, j_)
+        other_ = vector.other_levels(oe, i_, j_) if oe is not None else None
         bound = vector.best_weights(e, i_, j_, cheap_, other_, wt, adj)
         keep = np.flatnonzero(bound + prior_bits >= need - 1e-6)
         # then family names alone, where they are the pair's only reading
@@ -390,7 +383,7 @@ def _prefiltered(
     done = _in_threads(names, parts)
     i = np.concatenate([x[0] for x in done])
     j = np.concatenate([x[1] for x in done])
-    other = _cat([x[3] for x in done if x[3] is not None]) if other is not None else None
+    other = _cat([x[3] for x in done if x[3] is not None]) if oe is not None else None
     return model, i, j, _cat([x[2] for x in done]), other
 
 
