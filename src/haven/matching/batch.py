@@ -162,8 +162,7 @@ def _fit_arrays(
     draws = [(rng.randrange(nl), rng.randrange(nr)) for _ in range(k)]
     ri = np.array([a for a, _ in draws], dtype=np.int64)
     rj = np.array([b for _, b in draws], dtype=np.int64) + offset
-    rcore = vector.core_levels(enc, ri, rj)
-    rother = vector.other_levels(oe, ri, rj) if other is not None and oe is not None else None
+    rcore, rother = _levels(enc, oe if other is not None else None, ri, rj)
     rpats, rcounts = vector.patterns(rcore, rother)
     randoms = [pat for pat, c in zip(rpats, rcounts, strict=True) for _ in range(c)]
     return MatchModel.fit(
@@ -174,6 +173,18 @@ def _fit_arrays(
         keep_m=KEEP_M,
         pattern_counts=counts,
     )
+
+
+def _levels(
+    enc: vector.Encoded, oe: vector.OtherEnc | None, i: vector.I64, j: vector.I64
+) -> tuple[dict[str, vector.I64], vector.Other | None]:
+    """Core and other levels of pairs; the other fields (mostly rapidfuzz,
+    which releases the GIL) in a second thread while the names are compared."""
+    if oe is None:
+        return vector.core_levels(enc, i, j), None
+    with ThreadPoolExecutor(1) as pool:
+        other = pool.submit(vector.other_levels, oe, i, j)
+        return vector.core_levels(enc, i, j), other.result()
 
 
 def _arrays(pairs: list[tuple[int, int]]) -> tuple[vector.I64, vector.I64]:
@@ -230,8 +241,7 @@ def link(
     enc = vector.encode_records(both)
     oe = vector.encode_other(both)
     i, j = vector.link_pairs(enc, oe, nl)
-    core = vector.core_levels(enc, i, j)
-    other = vector.other_levels(oe, i, j) if oe is not None else None
+    core, other = _levels(enc, oe, i, j)
     if model is None:
         model = _fit_arrays(enc, oe, core, other, nl, nr, nl, nl * nr)
     prior_bits = math.log2(model.prior / (1.0 - model.prior))
@@ -428,8 +438,7 @@ def dedupe(
     if n <= SMALL_DEDUPE:
         ps = [profile(r) for r in records]
         i, j = _arrays(candidate_pairs(ps, ps, same=True))
-        core = vector.core_levels(enc, i, j)
-        other = vector.other_levels(oe, i, j) if oe is not None else None
+        core, other = _levels(enc, oe, i, j)
         if model is None:
             model = _fit_arrays(enc, oe, core, other, n, n, 0, n * (n - 1) // 2)
     else:
