@@ -100,3 +100,16 @@ def test_candidates_closest_by_name_are_scored_too() -> None:
     assert "r" not in [c.record_id for c in index.search(query, top=30)]
     index.by_name = 5
     assert index.search(query, top=1)[0].record_id == "r"
+
+
+def test_letter_pair_closeness() -> None:
+    import numpy as np
+
+    from haven.matching.index import _dice, _signature
+
+    keys = ["yzdy", "yydy", "dvdy", ""]
+    sigs = np.array([_signature(k) for k in keys], dtype=np.uint64)
+    d = _dice(np.uint64(_signature("yzdy")), sigs)
+    assert d[0] == 1.0 and d[-1] == 0.0
+    assert d[1] > d[2]  # a typo is closer than another name
+    assert _dice(np.uint64(0), sigs[-1:])[0] == 0.0  # both empty: not close
