@@ -300,12 +300,21 @@ _VYH = str.maketrans({"v": "", "y": "", "h": ""})
 _K = str.maketrans({"G": "k", "g": "k"})
 
 
+_SKELETONS: dict[tuple[str, str], set[str]] = {}
+
+
 def _skeletons(token: Token) -> set[str]:
     """A token's Latin keys (both readings) without their inner v/y, and also
     without inner h and with g/gh/q/k as one: و/ی/ه written or not, ق/غ/گ
     romanised k or g (Yusuf = یوسف, Mashad = مشهد, Askari = عسگری, Bagdad =
     بغداد).  Only skeletons of three letters or more: shorter ones say little."""
-    out: set[str] = set()
+    ck = (token.key, token.alt)
+    out = _SKELETONS.get(ck)
+    if out is not None:
+        return out
+    if len(_SKELETONS) > 1_000_000:
+        _SKELETONS.clear()
+    out = _SKELETONS[ck] = set()
     for key in {token.key, token.alt}:
         if len(key) < 3:
             continue
