@@ -90,11 +90,25 @@ def _fit(
     n_total: int,
     counts: Sequence[int] | None = None,
 ) -> MatchModel:
-    rng = random.Random(len(lp) * 7919 + len(rp))
+    rng = _random_pairs_rng(len(lp), len(rp))
     randoms = [
         compare(lp[rng.randrange(len(lp))], rp[rng.randrange(len(rp))])
         for _ in range(min(RANDOM_PAIRS, n_total))
     ]
+    return _fit_model(vectors, counts, randoms, n_total)
+
+
+def _random_pairs_rng(nl: int, nr: int) -> random.Random:
+    """The generator of the random pairs u is measured on: both fits draw the same."""
+    return random.Random(nl * 7919 + nr)
+
+
+def _fit_model(
+    vectors: Sequence[Levels],
+    counts: Sequence[int] | None,
+    randoms: Sequence[Levels],
+    n_total: int,
+) -> MatchModel:
     return MatchModel.fit(
         vectors,
         n_pairs_total=max(n_total, 1),
@@ -157,7 +171,7 @@ def _fit_arrays(
     pats, counts = vector.patterns(core, other)
     if scale != 1.0:
         counts = [max(1, round(c * scale)) for c in counts]
-    rng = random.Random(nl * 7919 + nr)
+    rng = _random_pairs_rng(nl, nr)
     k = min(RANDOM_PAIRS, n_total)
     draws = [(rng.randrange(nl), rng.randrange(nr)) for _ in range(k)]
     ri = np.array([a for a, _ in draws], dtype=np.int64)
@@ -165,14 +179,7 @@ def _fit_arrays(
     rcore, rother = _levels(enc, oe if other is not None else None, ri, rj)
     rpats, rcounts = vector.patterns(rcore, rother)
     randoms = [pat for pat, c in zip(rpats, rcounts, strict=True) for _ in range(c)]
-    return MatchModel.fit(
-        pats,
-        n_pairs_total=max(n_total, 1),
-        random_pairs=randoms,
-        iterations=EM_ITERATIONS,
-        keep_m=KEEP_M,
-        pattern_counts=counts,
-    )
+    return _fit_model(pats, counts, randoms, n_total)
 
 
 def _levels(

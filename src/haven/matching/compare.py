@@ -223,19 +223,26 @@ def _join(toks: Tokens) -> Token:
     )
 
 
-def _greedy(a: Tokens, b: Tokens) -> float:
+def _greedy_sims(
+    a: Tokens, b: Tokens, sim: Callable[[Token, Token], float] = token_similarity
+) -> list[float]:
+    """Each token of ``a`` greedily matched to an unused token of ``b``."""
     used: set[int] = set()
-    total = 0.0
+    out: list[float] = []
     for ta in a:
         best, best_j = 0.0, -1
         for j, tb in enumerate(b):
             if j not in used:
-                s = token_similarity(ta, tb)
+                s = sim(ta, tb)
                 if s > best:
                     best, best_j = s, j
         used.add(best_j)
-        total += best
-    return total / len(a)
+        out.append(best)
+    return out
+
+
+def _greedy(a: Tokens, b: Tokens) -> float:
+    return sum(_greedy_sims(a, b)) / len(a)
 
 
 _TOKENS_SIM: dict[tuple[Tokens, Tokens], float] = {}
@@ -307,7 +314,8 @@ def _skeletons(token: Token) -> set[str]:
     """A token's Latin keys (both readings) without their inner v/y, and also
     without inner h and with g/gh/q/k as one: و/ی/ه written or not, ق/غ/گ
     romanised k or g (Yusuf = یوسف, Mashad = مشهد, Askari = عسگری, Bagdad =
-    بغداد).  Only skeletons of three letters or more: shorter ones say little."""
+    بغداد).  Only skeletons of three letters or more: shorter ones say little.
+    Used by the search readings and by ``place_similarity`` (both paths)."""
     ck = (token.key, token.alt)
     out = _SKELETONS.get(ck)
     if out is not None:
@@ -366,22 +374,6 @@ def search_token_similarity(a: Token, b: Token) -> float:
     return r
 
 
-def _greedy_sims(a: Tokens, b: Tokens) -> list[float]:
-    """Each token of ``a`` greedily matched to an unused token of ``b``."""
-    used: set[int] = set()
-    out: list[float] = []
-    for ta in a:
-        best, best_j = 0.0, -1
-        for j, tb in enumerate(b):
-            if j not in used:
-                s = search_token_similarity(ta, tb)
-                if s > best:
-                    best, best_j = s, j
-        used.add(best_j)
-        out.append(best)
-    return out
-
-
 PRESENT_MIN = 0.8  # a token at least this similar counts as present, misspelt
 PRESENT_CAP = 0.984  # the present-but-misspelt reading never reaches "exact"
 
@@ -389,10 +381,10 @@ PRESENT_CAP = 0.984  # the present-but-misspelt reading never reaches "exact"
 def _search_plain(a: Tokens, b: Tokens) -> float:
     if len(a) > len(b):
         a, b = b, a
-    sims = _greedy_sims(a, b)
+    sims = _greedy_sims(a, b, search_token_similarity)
     score = sum(sims) / len(sims)
     if len(a) == len(b):
-        other = _greedy_sims(b, a)
+        other = _greedy_sims(b, a, search_token_similarity)
         if sum(other) > sum(sims):
             sims, score = other, sum(other) / len(other)
         if len(sims) >= 2:
