@@ -124,7 +124,11 @@ def _canonical_spelling(tok: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def name_tokens(text: str) -> tuple[str, ...]:
     """The folded tokens of a name, particles joined and honorifics dropped."""
-    raw = fold(text).split()
+    return words_tokens(fold(text).split())
+
+
+def words_tokens(raw: list[str]) -> tuple[str, ...]:
+    """``name_tokens`` of a name's folded words (``raw`` is changed)."""
     if not raw:
         return ()
     toks = _join_particles(raw)

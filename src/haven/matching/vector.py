@@ -47,10 +47,10 @@ from .normalise import (
     _JOIN_NEXT,
     _JOIN_PREV,
     _canonical_spelling,
-    _join_particles,
     fold,
     phonetic,
     skeleton,
+    words_tokens,
 )
 from .records import FieldExplanation, Record
 
@@ -165,13 +165,7 @@ class Tokeniser:
 
     def _special(self, ws: list[str]) -> Tokens:
         raw = [x for w in ws for x in self.folded[w]]
-        if not raw:
-            return ()
-        toks = _join_particles(raw)
-        kept = [t for t in toks if t not in _HONORIFICS]
-        if kept:
-            toks = kept
-        return _intern(tuple(make_token(_canonical_spelling(t)) for t in toks))
+        return _intern(tuple(make_token(t) for t in words_tokens(raw)))
 
     def __call__(self, text: str) -> Tokens:
         ws = text.split()
