@@ -99,6 +99,12 @@ INSTALLED_APPS = [
     "haven.accounts",
     "haven.audit",
     "haven.people",
+    "haven.interviews",
+    "haven.alerts",
+    "haven.tracing",
+    "haven.safety",
+    "haven.oversight",
+    "haven.referrals",
     "haven.web",
 ]
 
