@@ -38,9 +38,7 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if shutil.which("xgettext") is None:
         pytest.fail("GNU gettext (xgettext) is needed: apt-get install gettext")
     copy = tmp_path_factory.mktemp("catalogues") / "haven"
-    shutil.copytree(
-        PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "static")
-    )
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "static"))
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="tests.settings")
     env["PYTHONPATH"] = os.pathsep.join([str(PACKAGE.parents[1]), *sys.path])
     subprocess.run([sys.executable, "-c", EXTRACT], cwd=copy, env=env, check=True)
