@@ -1,15 +1,27 @@
-"""Small pieces every API module shares: error mapping and pagination."""
+"""Small pieces every API module shares: error mapping, pagination, parsing and strict
+input."""
 
 from __future__ import annotations
 
+import io
+import json
+import re
+from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+from rest_framework import parsers, serializers
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+# No Haven request nests deeper than 3 (a person: object > other_names > one name); this
+# leaves room, and refuses before parsing what would exhaust the parser's stack.
+MAX_JSON_DEPTH = 8
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -28,8 +40,156 @@ class Pagination(PageNumberPagination):
     max_page_size = 500
 
 
-def validated(serializer_class: type[serializers.Serializer], data: Any, **kwargs: Any) -> Any:
-    """Validate input with a serializer, raising 400 with field errors."""
+# --- parsing: one size limit and one depth limit for every API request ------------------
+
+
+def max_body_bytes() -> int:
+    """The largest request body the API reads: Django's DATA_UPLOAD_MAX_MEMORY_SIZE,
+    the same limit the web forms have."""
+    return int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)
+
+
+def _too_big(limit: int) -> ParseError:
+    return ParseError(
+        _("The request body is larger than %(n)s bytes.") % {"n": limit}, code="too_large"
+    )
+
+
+def _check_declared_length(parser_context: Mapping[str, Any] | None) -> None:
+    limit = max_body_bytes()
+    request = (parser_context or {}).get("request")
+    meta = getattr(request, "META", {}) if request is not None else {}
+    try:
+        declared = int(meta.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if limit and declared > limit:
+        raise _too_big(limit)
+
+
+def _read_limited(stream: Any, parser_context: Mapping[str, Any] | None) -> bytes:
+    """The body, refused (400) past the limit whether or not its length was declared."""
+    _check_declared_length(parser_context)
+    limit = max_body_bytes()
+    body = stream.read(limit + 1) if limit else stream.read()
+    if limit and len(body) > limit:
+        raise _too_big(limit)
+    return bytes(body)
+
+
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def json_depth_exceeds(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether brackets nest deeper than ``limit`` (strings skipped); no recursion, so
+    '[' * 50000 is answered in linear time."""
+    depth = 0
+    for match in _JSON_TOKENS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif token in "]}":
+            depth -= 1
+    return False
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+class JSONParser(parsers.JSONParser):
+    """JSON within the size limit and nested no deeper than MAX_JSON_DEPTH; anything
+    else is a 400, never a RecursionError."""
+
+    def parse(
+        self,
+        stream: Any,
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
+        raw = _read_limited(stream, parser_context)
+        try:
+            text = raw.decode(settings.DEFAULT_CHARSET)
+        except UnicodeDecodeError as exc:
+            raise ParseError(_("The request body is not valid UTF-8.")) from exc
+        if json_depth_exceeds(text):
+            raise ParseError(
+                _("The JSON nests deeper than %(n)s levels.") % {"n": MAX_JSON_DEPTH},
+                code="too_deep",
+            )
+        try:
+            return json.loads(text, parse_constant=_no_constant)
+        except (ValueError, RecursionError) as exc:
+            raise ParseError(_("The request body is not valid JSON.")) from exc
+
+
+class FormParser(parsers.FormParser):
+    """Form-encoded input within the size limit."""
+
+    def parse(
+        self,
+        stream: Any,
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
+        raw = _read_limited(stream, parser_context)
+        return super().parse(io.BytesIO(raw), media_type, parser_context)
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    """Multipart input within the size limit (the API takes no files). Django reads no
+    more than the declared length, so the declared length is what is checked."""
+
+    def parse(
+        self,
+        stream: Any,
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
+        _check_declared_length(parser_context)
+        return super().parse(stream, media_type, parser_context)
+
+
+# --- strict input -------------------------------------------------------------------
+
+
+class StrictCharField(serializers.CharField):
+    """Text only: a number, object or list where text belongs is refused, not turned
+    into text."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return str(super().to_internal_value(data))
+
+
+# For ModelSerializers: their text fields are strict too.
+STRICT_FIELD_MAPPING = {
+    **serializers.ModelSerializer.serializer_field_mapping,
+    models.CharField: StrictCharField,
+    models.TextField: StrictCharField,
+}
+
+
+def validated(
+    serializer_class: type[serializers.Serializer],
+    data: Any,
+    *,
+    strict: bool = False,
+    **kwargs: Any,
+) -> Any:
+    """Validate input with a serializer, raising 400 with field errors. With ``strict``
+    (every request body), a field the serializer does not take is an error too, never
+    silently dropped."""
     s = serializer_class(data=data, **kwargs)
-    s.is_valid(raise_exception=True)
+    valid = s.is_valid()
+    errors = dict(s.errors) if not valid else {}
+    if strict and isinstance(data, Mapping):
+        writable = {name for name, field in s.fields.items() if not field.read_only}
+        for name in sorted(set(data) - writable):
+            errors[str(name)] = [_("Unknown or read-only field.")]
+    if errors:
+        raise ValidationError(errors)
     return s.validated_data

@@ -175,6 +175,8 @@ LOGIN_REDIRECT_URL = "web:people"
 REQUIRE_2FA = _flag("HAVEN_REQUIRE_2FA", default=not DEMO)
 OTP_TOTP_ISSUER = "Haven"
 
+# Dates in one format in every language (haven/formats/): 2025-06-01.
+FORMAT_MODULE_PATH = ["haven.formats"]
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("sq", _("Albanian")), ("fa", _("Persian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -208,6 +210,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "haven.api_common.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "haven.api_common.exception_handler",
+    # One size limit (DATA_UPLOAD_MAX_MEMORY_SIZE) and one nesting limit for every body.
+    "DEFAULT_PARSER_CLASSES": [
+        "haven.api_common.JSONParser",
+        "haven.api_common.FormParser",
+        "haven.api_common.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
 }
@@ -221,11 +229,26 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Choice sets that share a field name get these names, not a hash (Kind8e5Enum).
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentKindEnum": "haven.people.models.Document.Kind",
+        "DocumentStatusEnum": "haven.people.models.Document.Status",
+        "DocumentHolderEnum": "haven.people.models.Document.Holder",
+        "PersonStatusEnum": "haven.people.models.Person.Status",
+        "AgencyKindEnum": "haven.accounts.models.Agency.Kind",
+        "AuditActionEnum": "haven.audit.models.AuditEntry.Action",
+        "DataClassEnum": "haven.accounts.roles.DataClass",
+    },
 }
+# The largest request body, for the web forms and the API alike (haven.api_common).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A refusal (403) is logged as one line, not with the traceback of PermissionDenied.
+    "filters": {"refusals_without_traceback": {"()": "haven.logs.RefusalsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["refusals_without_traceback"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("HAVEN_LOG_LEVEL", "WARNING")},
 }

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from haven.audit.models import AuditEntry
+from haven.matching.normalise import clean_name, has_letter
 from haven.people.models import Document, Person
 
 
@@ -295,7 +296,7 @@ def test_schema_and_docs(world, as_user):
 
 names = st.text(
     alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=60
-).filter(lambda s: s.strip())
+).filter(lambda s: has_letter(s))
 
 
 @settings(
@@ -315,6 +316,7 @@ def test_any_name_round_trips_and_is_findable(world, as_user, given_name, alias)
     )
     assert r.status_code == 201, r.json()
     pid = r.json()["id"]
-    assert r.json()["given_name"] == given_name.strip()
+    # kept as typed, less invisible characters (see test_names.py)
+    assert r.json()["given_name"] == clean_name(given_name)
     found = c.get("/api/v1/people/", {"search": alias.strip()[:40]}).json()
     assert pid in {row["id"] for row in found["results"]} or found["count"] > 50

@@ -15,16 +15,22 @@ from rest_framework.views import APIView
 from haven.accounts import policy
 from haven.accounts.models import User
 from haven.accounts.roles import Capability, DataClass
-from haven.api_common import Pagination, validated
+from haven.api_common import STRICT_FIELD_MAPPING, Pagination, StrictCharField, validated
 from haven.people import selectors, services
 from haven.people.fieldclasses import PERSON_FIELD_CLASSES
 from haven.people.models import (
+    LIST_ITEM_MAX,
+    LIST_ITEMS_MAX,
+    NAME_MAX,
+    OTHER_NAMES_MAX,
+    REASON_MAX,
     BirthPrecision,
     Document,
     GroupStatus,
     Person,
     RiskLevel,
     Sex,
+    validate_birth_year,
 )
 
 
@@ -36,7 +42,7 @@ class CanReadRegister(BasePermission):
 
 
 class OtherNameSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
+    name = StrictCharField(max_length=NAME_MAX)
     script = serializers.RegexField(
         r"^[A-Z][a-z]{3}$",
         required=False,
@@ -46,6 +52,7 @@ class OtherNameSerializer(serializers.Serializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = STRICT_FIELD_MAPPING
     held_by_other = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -68,7 +75,8 @@ class DocumentInputSerializer(DocumentSerializer):
 class PersonSerializer(serializers.ModelSerializer):
     """A person as JSON; fields of classes the caller's role lacks are removed."""
 
-    other_names = OtherNameSerializer(many=True, required=False)
+    serializer_field_mapping = STRICT_FIELD_MAPPING
+    other_names = OtherNameSerializer(many=True, required=False, max_length=OTHER_NAMES_MAX)
     agency = serializers.UUIDField(source="agency_id", read_only=True)
     caseworker = serializers.SlugRelatedField(
         slug_field="uuid",
@@ -77,9 +85,11 @@ class PersonSerializer(serializers.ModelSerializer):
         allow_null=True,
     )
     nationalities = serializers.ListField(
-        child=serializers.CharField(max_length=100), required=False
+        child=StrictCharField(max_length=LIST_ITEM_MAX), required=False, max_length=LIST_ITEMS_MAX
     )
-    languages = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
+    languages = serializers.ListField(
+        child=StrictCharField(max_length=LIST_ITEM_MAX), required=False, max_length=LIST_ITEMS_MAX
+    )
     documents = DocumentSerializer(many=True, read_only=True)
     documentation_flags = serializers.SerializerMethodField()
 
@@ -144,6 +154,13 @@ class PersonInputSerializer(PersonSerializer):
     group_status = serializers.ChoiceField(choices=GroupStatus.choices, required=False)
     birth_precision = serializers.ChoiceField(choices=BirthPrecision.choices, required=False)
     risk_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
+    # One message for any year out of range (the model's), not DRF's bounds of the column.
+    birth_year = serializers.IntegerField(
+        required=False, allow_null=True, validators=[validate_birth_year]
+    )
+    birth_year_max = serializers.IntegerField(
+        required=False, allow_null=True, validators=[validate_birth_year]
+    )
 
     class Meta(PersonSerializer.Meta):
         fields = [
@@ -161,6 +178,18 @@ class PersonInputSerializer(PersonSerializer):
         ]
 
 
+class PersonCreateSerializer(PersonInputSerializer):
+    duplicate_reason = StrictCharField(
+        required=False,
+        allow_blank=True,
+        max_length=REASON_MAX,
+        help_text="Why this is a different person, when the register holds likely matches",
+    )
+
+    class Meta(PersonInputSerializer.Meta):
+        fields = [*PersonInputSerializer.Meta.fields, "duplicate_reason"]
+
+
 class PersonFilterSerializer(serializers.Serializer):
     search = serializers.CharField(required=False, allow_blank=True, max_length=200)
     status = serializers.ChoiceField(choices=Person.Status.choices, required=False)
@@ -171,20 +200,16 @@ class PersonFilterSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500)
+    reason = StrictCharField(max_length=REASON_MAX)
 
 
-def _input(request: Request, *, partial: bool) -> dict[str, Any]:
-    allowed = {*PersonInputSerializer.Meta.fields, "duplicate_reason"}
-    unknown = sorted(set(request.data) - allowed) if hasattr(request.data, "keys") else []
-    data = validated(PersonInputSerializer, request.data, partial=partial)
-    if unknown:
-        from rest_framework.exceptions import ValidationError
-
-        raise ValidationError({k: [_("Unknown or read-only field.")] for k in unknown})
+def _input(
+    request: Request, serializer: type[serializers.Serializer], *, partial: bool
+) -> dict[str, Any]:
+    data = dict(validated(serializer, request.data, strict=True, partial=partial))
     if "other_names" in data:
         data["other_names"] = [dict(n) for n in data["other_names"]]
-    return dict(data)
+    return data
 
 
 def _person_response(request: Request, person: Person, code: int = 200) -> Response:
@@ -216,17 +241,16 @@ class PersonListApi(APIView):
         data = PersonSummarySerializer(page, many=True, context={"classes": classes}).data
         return paginator.get_paginated_response(data)
 
-    @extend_schema(request=PersonInputSerializer, responses={201: PersonSerializer})
+    @extend_schema(request=PersonCreateSerializer, responses={201: PersonSerializer})
     def post(self, request: Request) -> Response:
         """Register a person. When the register already holds a likely match, answers 409
         with the candidates; send again with ``duplicate_reason`` to register anyway."""
-        reason = ""
-        if hasattr(request.data, "get"):
-            reason = str(request.data.get("duplicate_reason") or "")[:500]
+        fields = _input(request, PersonCreateSerializer, partial=False)
+        reason = fields.pop("duplicate_reason", "")
         try:
             person = services.person_create(
                 actor=request.user,
-                fields=_input(request, partial=False),
+                fields=fields,
                 check_duplicates=True,
                 duplicate_reason=reason,
             )
@@ -258,7 +282,9 @@ class PersonDetailApi(APIView):
     def patch(self, request: Request, person_id: str) -> Response:
         person = selectors.person_get(user=request.user, person_id=person_id)
         person = services.person_update(
-            actor=request.user, person=person, fields=_input(request, partial=True)
+            actor=request.user,
+            person=person,
+            fields=_input(request, PersonInputSerializer, partial=True),
         )
         return _person_response(request, person)
 
@@ -272,7 +298,7 @@ class _PersonStatusApi(APIView):
     @extend_schema(request=ReasonSerializer, responses=PersonSerializer)
     def post(self, request: Request, person_id: str) -> Response:
         person = selectors.person_get(user=request.user, person_id=person_id)
-        reason = validated(ReasonSerializer, request.data)["reason"]
+        reason = validated(ReasonSerializer, request.data, strict=True)["reason"]
         person = type(self).status_service(actor=request.user, person=person, reason=reason)
         return _person_response(request, person)
 
@@ -307,7 +333,7 @@ class DocumentListApi(APIView):
     @extend_schema(request=DocumentInputSerializer, responses={201: DocumentSerializer})
     def post(self, request: Request, person_id: str) -> Response:
         person = selectors.person_get(user=request.user, person_id=person_id)
-        data = validated(DocumentInputSerializer, request.data)
+        data = validated(DocumentInputSerializer, request.data, strict=True)
         doc = services.document_create(actor=request.user, person=person, fields=data)
         return Response(DocumentSerializer(doc).data, status=status.HTTP_201_CREATED)
 
@@ -325,7 +351,7 @@ class DocumentDetailApi(APIView):
     def patch(self, request: Request, person_id: str, document_id: str) -> Response:
         person = selectors.person_get(user=request.user, person_id=person_id)
         doc = selectors.document_get(user=request.user, person=person, document_id=document_id)
-        data = validated(DocumentInputSerializer, request.data, partial=True)
+        data = validated(DocumentInputSerializer, request.data, strict=True, partial=True)
         doc = services.document_update(actor=request.user, document=doc, fields=data)
         return Response(DocumentSerializer(doc).data)
 
@@ -341,10 +367,10 @@ class ExplanationSerializer(serializers.Serializer):
 
 
 class MatchQuerySerializer(serializers.Serializer):
-    given_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    family_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    given_name = StrictCharField(required=False, allow_blank=True, max_length=NAME_MAX)
+    family_name = StrictCharField(required=False, allow_blank=True, max_length=NAME_MAX)
     other_names = serializers.ListField(
-        child=serializers.CharField(max_length=200), required=False, max_length=20
+        child=StrictCharField(max_length=NAME_MAX), required=False, max_length=20
     )
     sex = serializers.ChoiceField(choices=Sex.choices, required=False, allow_blank=True)
     birth_date = serializers.DateField(required=False, allow_null=True)
@@ -354,7 +380,7 @@ class MatchQuerySerializer(serializers.Serializer):
     birth_year_max = serializers.IntegerField(
         required=False, allow_null=True, min_value=1900, max_value=2100
     )
-    place_of_origin = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    place_of_origin = StrictCharField(required=False, allow_blank=True, max_length=NAME_MAX)
     top = serializers.IntegerField(required=False, min_value=1, max_value=50, default=5)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -413,7 +439,7 @@ class MatchApi(APIView):
     def post(self, request: Request) -> Response:
         from haven.people.matching import match_search
 
-        data = validated(MatchQuerySerializer, request.data)
+        data = validated(MatchQuerySerializer, request.data, strict=True)
         top = data.pop("top")
         matches = match_search(user=request.user, query=data, top=top)
         classes = policy.classes_for(request.user)
@@ -422,7 +448,7 @@ class MatchApi(APIView):
 
 class MergeInputSerializer(serializers.Serializer):
     other = serializers.UUIDField(help_text="the record folded into this one")
-    reason = serializers.CharField(max_length=500)
+    reason = StrictCharField(max_length=REASON_MAX)
 
 
 class MergeSerializer(serializers.Serializer):
@@ -450,7 +476,7 @@ class PersonMergeApi(APIView):
         from haven.people.merging import person_merge
 
         kept = selectors.person_get(user=request.user, person_id=person_id)
-        data = validated(MergeInputSerializer, request.data)
+        data = validated(MergeInputSerializer, request.data, strict=True)
         absorbed = selectors.person_get(user=request.user, person_id=data["other"])
         merge = person_merge(
             actor=request.user, kept=kept, absorbed=absorbed, reason=data["reason"]
@@ -466,6 +492,6 @@ class MergeUndoApi(APIView):
         from haven.people.merging import person_unmerge
 
         merge = selectors.merge_get(user=request.user, merge_id=merge_id)
-        reason = validated(ReasonSerializer, request.data)["reason"]
+        reason = validated(ReasonSerializer, request.data, strict=True)["reason"]
         merge = person_unmerge(actor=request.user, merge=merge, reason=reason)
         return Response(MergeSerializer(merge).data)

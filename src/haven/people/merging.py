@@ -15,7 +15,14 @@ from haven.audit.models import AuditEntry
 from haven.audit.services import REF, audit_log, change, diff, jsonable
 from haven.crypto import decrypt, encrypt
 from haven.people.fieldclasses import PERSON_FIELD_CLASSES, SECRET_FIELDS
-from haven.people.models import Document, Person, PersonMerge, PersonShare
+from haven.people.models import (
+    BirthPrecision,
+    Document,
+    GroupStatus,
+    Person,
+    PersonMerge,
+    PersonShare,
+)
 from haven.people.services import person_search_text
 
 A = AuditEntry.Action
@@ -24,21 +31,22 @@ FILLABLE = (
     "given_name",
     "family_name",
     "sex",
-    "birth_precision",
-    "birth_date",
-    "birth_year",
-    "birth_year_max",
     "place_of_origin",
-    "left_group_on",
     "current_site",
     "address",
     "phone",
     "vulnerabilities",
     "caseworker_id",
 )
+# Fields that only make sense together: taken from the absorbed record as a whole or not
+# at all, so that the merged record is valid by construction.
+BIRTH = ("birth_precision", "birth_date", "birth_year", "birth_year_max")
+GROUP = ("group_status", "left_group_on")
 LISTS = ("nationalities", "languages")
 STATE_FIELDS = (
     *FILLABLE,
+    *BIRTH,
+    "left_group_on",
     *LISTS,
     "other_names",
     "group_status",
@@ -86,9 +94,37 @@ def _names_of(person: Person) -> list[dict[str, str]]:
 def _check(actor: Any, *people: Person) -> None:
     if not policy.can(actor, Capability.MERGE):
         raise PermissionDenied(_("Only a supervisor may merge records."))
-    for person in people:
-        if not policy.can_edit_person(actor, person):
-            raise PermissionDenied(_("You may not change one of these records."))
+    if not policy.can_merge(actor, *people):
+        raise PermissionDenied(
+            _("Only records that your own agency owns can be merged (or the merge undone).")
+        )
+
+
+def _fill(kept: Person, absorbed: Person) -> None:
+    """What the kept record takes from the absorbed one: every field it lacks; the date
+    of birth and the group status (with its date of leaving) only whole, and only when
+    the kept record knows nothing of them. The kept record's own values always win."""
+    for name in FILLABLE:
+        if getattr(kept, name) in EMPTY and getattr(absorbed, name) not in EMPTY:
+            setattr(kept, name, getattr(absorbed, name))
+    if kept.birth_precision == BirthPrecision.UNKNOWN:
+        for name in BIRTH:
+            setattr(kept, name, getattr(absorbed, name))
+    if kept.group_status == GroupStatus.UNKNOWN:
+        for name in GROUP:
+            setattr(kept, name, getattr(absorbed, name))
+    elif (
+        kept.group_status == GroupStatus.FORMER_MEMBER
+        and kept.left_group_on is None
+        and absorbed.group_status == GroupStatus.FORMER_MEMBER
+    ):
+        kept.left_group_on = absorbed.left_group_on
+    if kept.left_before_birth():
+        # A date of leaving from one record, a birth from the other, that contradict each
+        # other: keep the birth (the absorbed record still holds the date; undo restores it).
+        kept.left_group_on = None
+    for name in LISTS:
+        setattr(kept, name, list(dict.fromkeys([*getattr(kept, name), *getattr(absorbed, name)])))
 
 
 @transaction.atomic
@@ -107,15 +143,7 @@ def person_merge(*, actor: Any, kept: Person, absorbed: Person, reason: str) -> 
             raise ValidationError({"other": [_("One of these records is already merged.")]})
     kept_before, absorbed_before = _state(kept), _state(absorbed)
 
-    for name in FILLABLE:
-        if getattr(kept, name) in EMPTY and getattr(absorbed, name) not in EMPTY:
-            setattr(kept, name, getattr(absorbed, name))
-    if kept.birth_precision == "unknown" and absorbed.birth_precision != "unknown":
-        kept.birth_precision = absorbed.birth_precision
-    for name in LISTS:
-        setattr(kept, name, list(dict.fromkeys([*getattr(kept, name), *getattr(absorbed, name)])))
-    if kept.group_status == "unknown":
-        kept.group_status = absorbed.group_status
+    _fill(kept, absorbed)
     seen = {n["name"].casefold() for n in _names_of(kept)}
     for item in _names_of(absorbed):
         if item["name"].casefold() not in seen:

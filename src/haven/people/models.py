@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,8 +12,43 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from haven.crypto import EncryptedTextField
+from haven.matching.normalise import has_letter
 
 SCRIPT_RE = re.compile(r"^[A-Z][a-z]{3}$")
+
+# One limit per field, enforced here (full_clean, which every service calls) and read
+# by the forms and the API from here: every path in meets the same limit.
+NAME_MAX = 200
+OTHER_NAMES_MAX = 100
+LIST_ITEMS_MAX = 20
+LIST_ITEM_MAX = 100
+REASON_MAX = 500
+NOTES_MAX = 5000
+EARLIEST_BIRTH_YEAR = 1900
+
+
+def _limit(n: int) -> dict[str, Any]:
+    """``max_length`` (read by forms and serializers) and its validator (text fields
+    do not enforce ``max_length`` themselves)."""
+    return {"max_length": n, "validators": [MaxLengthValidator(n)]}
+
+
+def validate_birth_year(value: Any) -> None:
+    """One message for every year out of range, however far out (-5 and 3000 alike)."""
+    this_year = dt.date.today().year
+    if value is not None and not (EARLIEST_BIRTH_YEAR <= value <= this_year):
+        raise ValidationError(
+            _("Year must be between 1900 and %(y)s."), code="year_range", params={"y": this_year}
+        )
+
+
+class YearField(models.PositiveSmallIntegerField):
+    """A year of birth: checked by ``validate_birth_year`` alone, so that a year below
+    zero gets the same message as one in the future."""
+
+    @property
+    def validators(self) -> list[Any]:  # type: ignore[override]
+        return [validate_birth_year]
 
 
 def detect_script(text: str) -> str:
@@ -65,8 +101,8 @@ class Person(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # identity
-    given_name = models.CharField(_("given name"), max_length=200, blank=True)
-    family_name = models.CharField(_("family name"), max_length=200, blank=True)
+    given_name = models.CharField(_("given name"), max_length=NAME_MAX, blank=True)
+    family_name = models.CharField(_("family name"), max_length=NAME_MAX, blank=True)
     other_names = models.JSONField(_("other names"), default=list, blank=True)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     birth_precision = models.CharField(
@@ -76,11 +112,9 @@ class Person(models.Model):
         default=BirthPrecision.UNKNOWN,
     )
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
-    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
-    birth_year_max = models.PositiveSmallIntegerField(
-        _("latest year of birth"), null=True, blank=True
-    )
-    place_of_origin = models.CharField(_("place of origin"), max_length=200, blank=True)
+    birth_year = YearField(_("year of birth"), null=True, blank=True)
+    birth_year_max = YearField(_("latest year of birth"), null=True, blank=True)
+    place_of_origin = models.CharField(_("place of origin"), max_length=NAME_MAX, blank=True)
     nationalities = models.JSONField(_("nationalities"), default=list, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     group_status = models.CharField(
@@ -89,17 +123,15 @@ class Person(models.Model):
     left_group_on = models.DateField(_("left the group on"), null=True, blank=True)
     # whereabouts (encrypted at rest)
     # names a safe house: encrypted like the address
-    current_site = EncryptedTextField(
-        _("current site"), blank=True, validators=[MaxLengthValidator(200)]
-    )
-    address = EncryptedTextField(_("address"), blank=True)
-    phone = EncryptedTextField(_("phone"), blank=True)
+    current_site = EncryptedTextField(_("current site"), blank=True, **_limit(200))
+    address = EncryptedTextField(_("address"), blank=True, **_limit(1000))
+    phone = EncryptedTextField(_("phone"), blank=True, **_limit(50))
     # safety
     risk_level = models.CharField(
         _("risk level"), max_length=12, choices=RiskLevel.choices, default=RiskLevel.UNASSESSED
     )
     # health (encrypted at rest)
-    vulnerabilities = EncryptedTextField(_("vulnerabilities"), blank=True)
+    vulnerabilities = EncryptedTextField(_("vulnerabilities"), blank=True, **_limit(NOTES_MAX))
     # case
     agency = models.ForeignKey(
         "accounts.Agency", on_delete=models.PROTECT, related_name="people", verbose_name=_("agency")
@@ -116,7 +148,7 @@ class Person(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
     )
     closed_at = models.DateTimeField(null=True, blank=True)
-    closed_reason = models.CharField(_("reason for closing"), max_length=500, blank=True)
+    closed_reason = models.CharField(_("reason for closing"), max_length=REASON_MAX, blank=True)
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records"
     )
@@ -151,69 +183,93 @@ class Person(models.Model):
             return f"{self.birth_year}–{self.birth_year_max}"
         return str(_("unknown"))
 
+    def left_before_birth(self) -> bool:
+        """The date of leaving the group falls before the person was born."""
+        left = self.left_group_on
+        if left is None:
+            return False
+        if self.birth_precision == BirthPrecision.DATE and self.birth_date:
+            return left < self.birth_date
+        if self.birth_precision in (BirthPrecision.YEAR, BirthPrecision.RANGE):
+            return bool(self.birth_year) and left.year < self.birth_year
+        return False
+
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
+
+        def add(name: str, message: Any) -> None:
+            errors.setdefault(name, []).append(str(message))
+
         if not (self.given_name.strip() or self.family_name.strip() or self.other_names):
-            errors.setdefault("given_name", []).append(
-                str(_("Give at least one name (given, family or another name)."))
-            )
-        names = self.other_names if isinstance(self.other_names, list) else None
-        if names is None:
-            errors.setdefault("other_names", []).append(str(_("Must be a list.")))
-        else:
-            for i, item in enumerate(names):
-                if not isinstance(item, dict) or not str(item.get("name", "")).strip():
-                    errors.setdefault("other_names", []).append(
-                        str(_("Item %(i)s needs a name.")) % {"i": i + 1}
-                    )
-                elif not SCRIPT_RE.match(str(item.get("script", ""))):
-                    errors.setdefault("other_names", []).append(
-                        str(_("Item %(i)s: script must be an ISO 15924 code such as Latn or Arab."))
-                        % {"i": i + 1}
-                    )
-        this_year = dt.date.today().year
+            add("given_name", _("Give at least one name (given, family or another name)."))
+        for name in ("given_name", "family_name"):
+            value = getattr(self, name)
+            if value.strip() and not has_letter(value):
+                add(name, _("A name needs at least one visible letter."))
+        self._clean_other_names(add)
+        # (a year out of range is refused by validate_birth_year, in clean_fields)
         p = self.birth_precision
         if p == BirthPrecision.DATE:
             if not self.birth_date:
-                errors.setdefault("birth_date", []).append(str(_("Give the date of birth.")))
+                add("birth_date", _("Give the date of birth."))
             elif self.birth_date > dt.date.today():
-                errors.setdefault("birth_date", []).append(
-                    str(_("Date of birth is in the future."))
-                )
+                add("birth_date", _("Date of birth is in the future."))
         elif p in (BirthPrecision.YEAR, BirthPrecision.RANGE):
             if not self.birth_year:
-                errors.setdefault("birth_year", []).append(str(_("Give the year of birth.")))
+                add("birth_year", _("Give the year of birth."))
             if p == BirthPrecision.RANGE and not self.birth_year_max:
-                errors.setdefault("birth_year_max", []).append(
-                    str(_("Give the latest possible year of birth."))
-                )
-        for name in ("birth_year", "birth_year_max"):
-            year = getattr(self, name)
-            if year is not None and not (1900 <= year <= this_year):
-                errors.setdefault(name, []).append(
-                    str(_("Year must be between 1900 and %(y)s.")) % {"y": this_year}
-                )
+                add("birth_year_max", _("Give the latest possible year of birth."))
         if (
             p == BirthPrecision.RANGE
             and self.birth_year
             and self.birth_year_max
             and self.birth_year_max < self.birth_year
         ):
-            errors.setdefault("birth_year_max", []).append(
-                str(_("The latest year cannot be before the earliest."))
-            )
+            add("birth_year_max", _("The latest year cannot be before the earliest."))
         if self.left_group_on and self.left_group_on > dt.date.today():
-            errors.setdefault("left_group_on", []).append(str(_("Date is in the future.")))
+            add("left_group_on", _("Date is in the future."))
         if self.left_group_on and self.group_status != GroupStatus.FORMER_MEMBER:
-            errors.setdefault("left_group_on", []).append(
-                str(_("Only a former member has a date of leaving."))
-            )
+            add("left_group_on", _("Only a former member has a date of leaving."))
+        elif self.left_before_birth():
+            add("left_group_on", _("The date of leaving is before the date of birth."))
         for name in ("nationalities", "languages"):
             value = getattr(self, name)
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                errors.setdefault(name, []).append(str(_("Must be a list of text values.")))
+                add(name, _("Must be a list of text values."))
+            elif len(value) > LIST_ITEMS_MAX:
+                add(name, _("At most %(n)s values.") % {"n": LIST_ITEMS_MAX})
+            elif any(len(v) > LIST_ITEM_MAX for v in value):
+                add(name, _("Each value has at most %(n)s characters.") % {"n": LIST_ITEM_MAX})
         if errors:
             raise ValidationError(errors)
+
+    def _clean_other_names(self, add: Any) -> None:
+        names = self.other_names if isinstance(self.other_names, list) else None
+        if names is None:
+            add("other_names", _("Must be a list."))
+            return
+        if len(names) > OTHER_NAMES_MAX:
+            add("other_names", _("At most %(n)s other names.") % {"n": OTHER_NAMES_MAX})
+        for i, item in enumerate(names):
+            name = item.get("name") if isinstance(item, dict) else None
+            if not isinstance(name, str) or not name.strip():
+                add("other_names", _("Item %(i)s needs a name.") % {"i": i + 1})
+            elif not has_letter(name):
+                add(
+                    "other_names",
+                    _("Item %(i)s: a name needs at least one visible letter.") % {"i": i + 1},
+                )
+            elif len(name) > NAME_MAX:
+                add(
+                    "other_names",
+                    _("Item %(i)s: at most %(n)s characters.") % {"i": i + 1, "n": NAME_MAX},
+                )
+            elif not SCRIPT_RE.match(str(item.get("script", ""))):
+                add(
+                    "other_names",
+                    _("Item %(i)s: script must be an ISO 15924 code such as Latn or Arab.")
+                    % {"i": i + 1},
+                )
 
 
 class PersonShare(models.Model):
@@ -222,7 +278,7 @@ class PersonShare(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="shares")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="shares")
-    reason = models.CharField(max_length=500)
+    reason = models.CharField(max_length=REASON_MAX)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     granted_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -270,7 +326,7 @@ class Document(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    number = EncryptedTextField(_("number"), blank=True)
+    number = EncryptedTextField(_("number"), blank=True, **_limit(200))
     issuer = models.CharField(_("issuer"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     applied_on = models.DateField(_("applied on"), null=True, blank=True)
@@ -280,7 +336,7 @@ class Document(models.Model):
         _("held by"), max_length=20, choices=Holder.choices, default=Holder.PERSON
     )
     holder_detail = models.CharField(_("holder details"), max_length=300, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, **_limit(NOTES_MAX))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -293,14 +349,25 @@ class Document(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display()})"
 
+    # Holders who must be named: "the group" names itself.
+    HOLDERS_NAMED = (Holder.EMPLOYER, Holder.OTHER_PERSON, Holder.AUTHORITY)
+
     @property
     def held_by_other(self) -> bool:
         """Held by anyone but the person: a forced-labour indicator."""
         return self.holder not in (self.Holder.PERSON, self.Holder.UNKNOWN)
 
+    @property
+    def is_evidenced(self) -> bool:
+        """Something shows the document exists: its number or one of its dates. A bare
+        "issued" is a claim, and does not clear a "no valid document" flag."""
+        return bool(self.number or self.issued_on or self.expires_on)
+
     def is_valid_on(self, day: dt.date) -> bool:
-        return self.status == self.Status.ISSUED and (
-            self.expires_on is None or self.expires_on >= day
+        return (
+            self.status == self.Status.ISSUED
+            and self.is_evidenced
+            and (self.expires_on is None or self.expires_on >= day)
         )
 
     def clean(self) -> None:
@@ -322,7 +389,7 @@ class Document(models.Model):
             errors.setdefault("issued_on", []).append(
                 str(_("A document that was not issued has no date of issue."))
             )
-        if self.held_by_other and not self.holder_detail.strip():
+        if self.holder in self.HOLDERS_NAMED and not self.holder_detail.strip():
             errors.setdefault("holder_detail", []).append(
                 str(_("Say who holds the document (name, employer or authority)."))
             )
@@ -340,7 +407,7 @@ class PersonMerge(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
     absorbed = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_absorbed")
-    reason = models.CharField(_("reason"), max_length=500)
+    reason = models.CharField(_("reason"), max_length=REASON_MAX)
     kept_before = models.JSONField(default=dict)
     kept_after = models.JSONField(default=dict)
     absorbed_before = models.JSONField(default=dict)
@@ -358,7 +425,7 @@ class PersonMerge(models.Model):
         related_name="+",
     )
     undone_at = models.DateTimeField(null=True, blank=True)
-    undo_reason = models.CharField(max_length=500, blank=True)
+    undo_reason = models.CharField(max_length=REASON_MAX, blank=True)
 
     class Meta:
         ordering = ["-merged_at"]

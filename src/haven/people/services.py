@@ -16,6 +16,7 @@ from haven.accounts.roles import Capability, DataClass
 from haven.audit.models import AuditEntry
 from haven.audit.services import REF, audit_log, change, diff
 from haven.matching import normalise_name
+from haven.matching.normalise import clean_name
 from haven.people.fieldclasses import (
     DOCUMENT_SECRET_FIELDS,
     EDITABLE_PERSON_FIELDS,
@@ -41,6 +42,12 @@ def person_search_text(person: Person) -> str:
     return " | ".join(sorted(folded | raw))
 
 
+# Names and places arrive from forms, the API and imports: each is cleaned of invisible
+# and bidi-control characters on the way in (a name wrapped in a right-to-left override
+# would display as someone else's and escape the duplicate warning).
+CLEANED_FIELDS = ("given_name", "family_name", "place_of_origin")
+
+
 def _normalise_other_names(value: Any) -> Any:
     if not isinstance(value, list):
         return value
@@ -48,11 +55,11 @@ def _normalise_other_names(value: Any) -> Any:
     for item in value:
         if isinstance(item, str):
             item = {"name": item}
-        if isinstance(item, dict):
-            name = " ".join(str(item.get("name", "")).split())
+        if isinstance(item, dict) and isinstance(item.get("name", ""), str):
+            name = clean_name(item.get("name", ""))
             out.append({"name": name, "script": item.get("script") or detect_script(name)})
         else:
-            out.append(item)
+            out.append(item)  # refused by Person.clean, with its position
     return out
 
 
@@ -82,6 +89,8 @@ def _apply(person: Person, fields: Mapping[str, Any]) -> None:
     for name, value in fields.items():
         if name == "other_names":
             value = _normalise_other_names(value)
+        elif name in CLEANED_FIELDS and isinstance(value, str):
+            value = clean_name(value)
         if isinstance(value, str):
             value = value.strip()
         setattr(person, name, value)
@@ -195,9 +204,16 @@ def person_update(*, actor: Any, person: Person, fields: Mapping[str, Any]) -> P
     _check_classes(actor, fields)
     person = Person.objects.select_for_update().get(pk=person.pk)
     before = _snapshot(person)
+    previous_caseworker = person.caseworker_id
     _apply(person, fields)
     person.full_clean()
     _check_caseworker(person)
+    if person.caseworker_id != previous_caseworker and not policy.can_assign(
+        actor, person, person.caseworker
+    ):
+        raise PermissionDenied(
+            _("Only the agency that owns this record may assign it outside that agency.")
+        )
     changes = diff(before, _snapshot(person), classes=PERSON_FIELD_CLASSES, secret=SECRET_FIELDS)
     if not changes:
         return person
@@ -266,12 +282,16 @@ def person_reopen(*, actor: Any, person: Person, reason: str) -> Person:
 
 @transaction.atomic
 def person_share(*, actor: Any, person: Person, agency: Agency, reason: str) -> PersonShare:
-    if not policy.can_edit_person(actor, person):
-        raise PermissionDenied(_("You may not share this person's record."))
+    if not policy.can_share_person(actor, person):
+        raise PermissionDenied(_("Only the agency that owns this record may share it."))
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the record is shared.")]})
     if agency.pk == person.agency_id:
         raise ValidationError({"agency": [_("The record already belongs to that agency.")]})
+    if not policy.may_receive_shares(agency):
+        raise ValidationError(
+            {"agency": [_("No one in that agency may read the register; choose another.")]}
+        )
     if person.shares.filter(agency=agency, revoked_at__isnull=True).exists():
         raise ValidationError({"agency": [_("Already shared with that agency.")]})
     share = PersonShare.objects.create(
@@ -292,7 +312,7 @@ def person_share(*, actor: Any, person: Person, agency: Agency, reason: str) -> 
 
 @transaction.atomic
 def person_unshare(*, actor: Any, share: PersonShare) -> PersonShare:
-    if not policy.can_edit_person(actor, share.person):
+    if not policy.can_share_person(actor, share.person):
         raise PermissionDenied(_("You may not change how this record is shared."))
     share.revoked_at = timezone.now()
     share.save(update_fields=["revoked_at"])

@@ -49,13 +49,60 @@ def person_scope(user: Any) -> Q:
     return scope
 
 
+def owns_person(user: Any, person: Any) -> bool:
+    """The user belongs to the agency that owns the record."""
+    return user.agency_id is not None and person.agency_id == user.agency_id
+
+
 def can_edit_person(user: Any, person: Any) -> bool:
     """Register writers may edit people of their own agency or assigned to them;
     a share grants sight, not the right to change."""
     if not can(user, Capability.REGISTER_WRITE):
         return False
-    return person.caseworker_id == user.pk or (
-        user.agency_id is not None and person.agency_id == user.agency_id
+    return person.caseworker_id == user.pk or owns_person(user, person)
+
+
+def can_share_person(user: Any, person: Any) -> bool:
+    """Only the owning agency's register writers decide who else sees a record (share or
+    stop sharing it). An assignee from another agency works on the record but never
+    widens who sees it."""
+    return can(user, Capability.REGISTER_WRITE) and owns_person(user, person)
+
+
+def can_assign(user: Any, person: Any, caseworker: Any) -> bool:
+    """Who may make ``caseworker`` the person's caseworker: anyone who may edit the
+    record, within the owning agency (or to no one); outside it, since the assignment
+    grants the assignee sight, only the owning agency."""
+    if not can_edit_person(user, person):
+        return False
+    if caseworker is None or caseworker.agency_id == person.agency_id:
+        return True
+    return can_share_person(user, person)
+
+
+def can_merge(user: Any, *people: Any) -> bool:
+    """A supervisor merges records of their own agency only: a merge across agencies
+    would take one agency's record, and its documents, out of its own sight."""
+    if not can(user, Capability.MERGE) or not people:
+        return False
+    return all(owns_person(user, person) for person in people)
+
+
+def may_receive_shares(agency: Any) -> bool:
+    """A record is shared only with an agency some of whose users may read the register
+    (never, say, the auditors' agency: its users would see nothing but it would be
+    listed as having sight)."""
+    return share_recipients().filter(pk=agency.pk).exists()
+
+
+def share_recipients() -> Any:
+    """Agencies with at least one active user whose role may read the register."""
+    from haven.accounts.models import Agency
+    from haven.accounts.roles import ROLE_CAPABILITIES
+
+    readers = [r for r, caps in ROLE_CAPABILITIES.items() if Capability.REGISTER_READ in caps]
+    return Agency.objects.filter(
+        pk__in=Agency.objects.filter(users__is_active=True, users__role__in=readers).values("pk")
     )
 
 

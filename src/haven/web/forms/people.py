@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from haven.accounts import policy
 from haven.accounts.models import Agency, User
 from haven.accounts.roles import DataClass
 from haven.people.fieldclasses import PERSON_FIELD_CLASSES
@@ -202,8 +203,8 @@ class ShareForm(forms.Form):
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         shared = person.shares.filter(revoked_at__isnull=True).values("agency_id")
-        self.fields["agency"].queryset = Agency.objects.exclude(pk=person.agency_id).exclude(
-            pk__in=shared
+        self.fields["agency"].queryset = (
+            policy.share_recipients().exclude(pk=person.agency_id).exclude(pk__in=shared)
         )
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts import policy
@@ -34,6 +35,9 @@ DUPLICATE_QUERY_FIELDS = (
     "birth_precision",
     "place_of_origin",
 )
+NOT_OWN = gettext_lazy(
+    "Only records that your own agency owns can be merged (or the merge undone)."
+)
 DUPLICATES_SHOWN = 5
 DUPLICATE_THRESHOLD = 0.5
 
@@ -53,7 +57,7 @@ def merge_context(request: HttpRequest, person: Person) -> dict[str, Any]:
             for merge in selectors.person_merge_list(person=person)
         ],
     }
-    if person.merged_into_id is None and policy.can_edit_person(request.user, person):
+    if person.merged_into_id is None and policy.can_merge(request.user, person):
         query = {name: getattr(person, name) for name in DUPLICATE_QUERY_FIELDS}
         matches = match_search(
             user=request.user,
@@ -63,7 +67,7 @@ def merge_context(request: HttpRequest, person: Person) -> dict[str, Any]:
             exclude=[str(person.pk)],
         )
         context["duplicates"] = [
-            {"match": m, "mergeable": policy.can_edit_person(request.user, m.person)}
+            {"match": m, "mergeable": policy.can_merge(request.user, person, m.person)}
             for m in matches
         ]
     return context
@@ -91,6 +95,8 @@ def person_merge(request: HttpRequest, person_id: str, other_id: str) -> HttpRes
     """Confirm, then fold the other record into this one (``person_id`` is kept)."""
     kept = selectors.person_get(user=request.user, person_id=person_id)
     absorbed = selectors.person_get(user=request.user, person_id=other_id)
+    if not policy.can_merge(request.user, kept, absorbed):
+        raise PermissionDenied(NOT_OWN)
     form = MergeForm(request.POST or None)
     status, other_errors = 200, []
     if request.method == "POST":

@@ -24,7 +24,7 @@ NOT_YOURS = gettext_lazy("You may not change how this record is shared.")
 
 def share_context(request: HttpRequest, person: Person) -> dict[str, Any]:
     """The active shares of a person and the form to add one, for those who may edit."""
-    if not policy.can_edit_person(request.user, person):
+    if not policy.can_share_person(request.user, person):
         return {}
     return {
         "shares": selectors.person_share_list(person=person),
@@ -34,7 +34,7 @@ def share_context(request: HttpRequest, person: Person) -> dict[str, Any]:
 
 def _editable(request: HttpRequest, person_id: str) -> Person:
     record = selectors.person_get(user=request.user, person_id=person_id)
-    if not policy.can_edit_person(request.user, record):
+    if not policy.can_share_person(request.user, record):
         raise PermissionDenied(NOT_YOURS)
     return record
 

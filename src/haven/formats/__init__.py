@@ -1,0 +1,1 @@
+"""Date formats, the same in every language Haven speaks (settings.FORMAT_MODULE_PATH)."""
