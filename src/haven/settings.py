@@ -56,13 +56,19 @@ def _secret(name: str) -> str:
     """A secret from NAME or NAME_FILE; in the demo, from var/; otherwise required."""
     value = os.environ.get(name)
     if not value and os.environ.get(f"{name}_FILE"):
-        value = Path(os.environ[f"{name}_FILE"]).read_text().strip()
+        try:
+            value = Path(os.environ[f"{name}_FILE"]).read_text().strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(
+                f"{name}_FILE cannot be read ({exc.strerror}: {os.environ[f'{name}_FILE']})."
+            ) from exc
     if not value:
         value = _DEMO_SECRETS.get(name, "")
     if not value:
         raise ImproperlyConfigured(
             f"{name} is not set. Set it (or {name}_FILE) in the environment; "
-            "see docs/operations.md. Use HAVEN_DEMO=1 only for a local demo."
+            "see docs/operations.md. For the local demo, run haven in the checkout where "
+            "`make run` ran (or set HAVEN_DEMO=1)."
         )
     return value
 
@@ -141,12 +147,15 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'haven.sqlite3'}",
-        conn_max_age=int(os.environ.get("HAVEN_DB_CONN_MAX_AGE", "60")),
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.config(
+            default=f"sqlite:///{VAR_DIR / 'haven.sqlite3'}",
+            conn_max_age=int(os.environ.get("HAVEN_DB_CONN_MAX_AGE", "60")),
+        )
+    }
+except ValueError as exc:
+    raise ImproperlyConfigured(f"DATABASE_URL or HAVEN_DB_CONN_MAX_AGE is not valid: {exc}") from exc
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})

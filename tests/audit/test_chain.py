@@ -114,6 +114,53 @@ def test_bad_head_is_an_error(chain):
         call_command("audit", "verify", "--head", "not-a-head")
 
 
+def _short(head: str, n: int = 12) -> str:
+    seq, mac = head.split(":")
+    return f"{seq}:{mac[:n]}"
+
+
+def _typo(head: str) -> str:
+    seq, mac = head.split(":")
+    return f"{seq}:{mac[:10]}{'0' if mac[10] != '0' else '1'}{mac[11:]}"
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (_short, "has 12 characters, not 64"),  # the MAC the audit page shows
+        (lambda h: h.split(":")[1], "is not a chain head"),  # the MAC without its number
+        (lambda h: h.replace(":", ";"), "is not a chain head"),
+        (lambda h: h[:-1] + "g", "is not a chain head"),  # not hexadecimal
+        (lambda h: h + "0", "has 65 characters"),
+        (_typo, "differs from entry #5's MAC in 1 character"),  # one character mistyped
+    ],
+)
+def test_a_head_that_cannot_be_checked_is_its_own_error(chain, make, says):
+    """Not "history was rewritten": the head given is unusable, exit code 3."""
+    head = make(chain_head())
+    result = audit_verify(head=head)
+    assert not result.ok and result.bad_head and says in result.reason
+    assert "history was rewritten" not in result.reason
+    with pytest.raises(CommandError, match="cannot check the head") as caught:
+        call_command("audit", "verify", "--head", head)
+    assert caught.value.returncode == 3
+
+
+def test_a_rewritten_history_is_still_told_apart_from_a_typo(chain):
+    """A head kept before history was rewritten has an unrelated MAC: exit code 1."""
+    seq, mac = chain_head().split(":")
+    other = "".join("0123456789abcdef"[(int(c, 16) + 7) % 16] for c in mac)
+    result = audit_verify(head=f"{seq}:{other}")
+    assert not result.ok and not result.bad_head and "rewritten" in result.reason
+    with pytest.raises(CommandError, match="rewritten") as caught:
+        call_command("audit", "verify", "--head", f"{seq}:{other}")
+    assert caught.value.returncode == 1
+
+
+def test_a_head_is_read_whatever_its_case_and_spaces(chain):
+    assert audit_verify(head=f"  {chain_head().upper()}\n").ok
+
+
 def test_orm_refuses_change_and_delete(chain):
     entry = chain[0]
     entry.note = "x"

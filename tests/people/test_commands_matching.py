@@ -122,3 +122,13 @@ def test_dedupe_lists_pairs(tmp_path, world, person_factory):
         call_command("dedupe", "--agency", "Nowhere", stderr=io.StringIO())
     with pytest.raises(CommandError, match="threshold"):
         call_command("dedupe", "--threshold", "2", stderr=io.StringIO())
+
+
+def test_dedupe_of_a_register_with_no_candidate_pair(world, person_factory):
+    """A register with no two people alike (a small demo) used to end in a traceback
+    from the model's fit (max() of nothing)."""
+    person_factory(given_name="Nasrin", family_name="Rezaei", birth_year=1987)
+    person_factory(given_name="Hossein", family_name="Karimi", birth_year=1960)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("dedupe", stdout=out, stderr=err)
+    assert "0 likely duplicate pair(s) among 2 records" in err.getvalue() + out.getvalue()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -179,6 +180,35 @@ class Verification:
     broken_seq: int | None = None
     broken_id: str | None = None
     reason: str = ""
+    # The head given to check against cannot be used (malformed, cut short, a typo): says
+    # nothing about the chain, and is reported apart from a broken one.
+    bad_head: bool = False
+
+
+HEAD_RE = re.compile(r"^(\d{1,18}):([0-9a-f]+)$")
+MAC_LENGTH = 64
+# A kept MAC this close to the stored one is a copying mistake: a rewritten history gives
+# an unrelated MAC (each hex digit differs with probability 15/16).
+TYPO_DISTANCE = 3
+
+
+def parse_head(head: str) -> tuple[int, str]:
+    """``SEQ:MAC`` as ``haven audit head`` prints it; ValueError, saying what is wrong, for
+    anything else (the 12 characters the audit page shows are not a head)."""
+    text = head.strip().lower()
+    match = HEAD_RE.match(text)
+    if match is None:
+        raise ValueError(
+            f"{head.strip()!r} is not a chain head: a head is SEQ:MAC as `haven audit head` "
+            "prints it (an entry number, a colon, 64 hexadecimal characters)"
+        )
+    seq, mac = int(match.group(1)), match.group(2)
+    if len(mac) != MAC_LENGTH:
+        raise ValueError(
+            f"the MAC in the head has {len(mac)} characters, not {MAC_LENGTH}: copy the whole "
+            "head that `haven audit head` printed (the audit page shows only the first 12)"
+        )
+    return seq, mac
 
 
 def chain_head() -> str:
@@ -188,7 +218,14 @@ def chain_head() -> str:
 
 
 def audit_verify(*, head: str | None = None) -> Verification:
-    """Recompute the chain from the first entry; report the first broken link."""
+    """Recompute the chain from the first entry; report the first broken link, and with
+    ``head`` whether the chain still holds that kept head."""
+    kept_head: tuple[int, str] | None = None
+    if head:
+        try:
+            kept_head = parse_head(head)
+        except ValueError as exc:
+            return Verification(False, 0, "", reason=str(exc), bad_head=True)
     prev, expected, checked = GENESIS, 1, 0
     last_head = f"0:{GENESIS}"
     for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
@@ -214,12 +251,8 @@ def audit_verify(*, head: str | None = None) -> Verification:
             None,
             f"the chain ends at #{expected - 1} but entries up to #{tip.seq} were written",
         )
-    if head:
-        try:
-            seq_text, mac = head.strip().split(":", 1)
-            seq = int(seq_text)
-        except ValueError:
-            return Verification(False, checked, last_head, None, None, f"bad head {head!r}")
+    if kept_head is not None:
+        seq, mac = kept_head
         if seq > 0:
             kept = AuditEntry.objects.filter(seq=seq).values_list("mac", flat=True).first()
             if kept is None:
@@ -232,6 +265,19 @@ def audit_verify(*, head: str | None = None) -> Verification:
                     f"entry #{seq} named by the kept head is gone (the chain was cut back)",
                 )
             if not hmac.compare_digest(kept, mac):
+                differing = sum(a != b for a, b in zip(kept, mac, strict=True))
+                if differing <= TYPO_DISTANCE:
+                    return Verification(
+                        False,
+                        checked,
+                        last_head,
+                        seq,
+                        None,
+                        f"the kept head differs from entry #{seq}'s MAC in {differing} "
+                        "character(s) only: a copying mistake, not a rewritten history; "
+                        "check the head you kept",
+                        bad_head=True,
+                    )
                 return Verification(
                     False,
                     checked,
@@ -240,4 +286,12 @@ def audit_verify(*, head: str | None = None) -> Verification:
                     None,
                     f"entry #{seq} no longer matches the kept head (history was rewritten)",
                 )
+        elif mac != GENESIS:
+            return Verification(
+                False,
+                checked,
+                last_head,
+                reason="a head numbered 0 names the empty chain, whose MAC is 64 zeros",
+                bad_head=True,
+            )
     return Verification(True, checked, last_head)

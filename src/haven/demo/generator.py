@@ -39,7 +39,6 @@ DEFAULT_PEOPLE = 300
 DEFAULT_SEED = 20250601
 PASSWORD_ENV = "HAVEN_DEMO_PASSWORD"
 CREDENTIALS_FILENAME = "demo-credentials.txt"
-SIGN_IN_URL = "http://127.0.0.1:8000/"
 # Markers of synthetic data; tests and reviewers can grep for them.
 FAKE_PHONE_PREFIX = "+355 69 000 "
 FAKE_DOCUMENT_PREFIX = "DEMO-"
@@ -412,7 +411,7 @@ def write_credentials(path: Path, users: list[User], password: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = [
         "Haven demo accounts (synthetic data; for a local demo only).",
-        f"Sign in at {SIGN_IN_URL}",
+        "Sign in at the address that `haven serve` (or `make run`) prints.",
         f"Password for every account: {password}",
         "",
         f"{'username':<18} {'role':<16} agency",

@@ -153,9 +153,12 @@ class MatchModel:
                 else:
                     params[f] = [(m / ms, u) for m, u in zip(m_acc[f], us_, strict=True)]
             change = max(
-                abs(a[0] - b[0]) + abs(a[1] - b[1])
-                for f in fields
-                for a, b in zip(params[f], before[f], strict=True)
+                (
+                    abs(a[0] - b[0]) + abs(a[1] - b[1])
+                    for f in fields
+                    for a, b in zip(params[f], before[f], strict=True)
+                ),
+                default=0.0,  # no candidate pair at all (a register of a few people)
             )
             if change < 1e-4:
                 break

@@ -1,4 +1,9 @@
-"""``haven audit head`` and ``haven audit verify [--head SEQ:MAC]``."""
+"""``haven audit head`` and ``haven audit verify [--head SEQ:MAC]``.
+
+Exit codes of ``verify``: 0 the chain is intact (and holds the kept head); 1 the chain
+is broken, or no longer holds the kept head; 3 the head given cannot be checked
+(malformed, cut short, or a copying mistake): it says nothing about the chain.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from haven.audit.services import audit_verify, chain_head
+
+EXIT_BAD_HEAD = 3
 
 
 class Command(BaseCommand):
@@ -23,6 +30,8 @@ class Command(BaseCommand):
             self.stdout.write(chain_head())
             return
         result = audit_verify(head=options.get("head"))
+        if result.bad_head:
+            raise CommandError(f"cannot check the head: {result.reason}", returncode=EXIT_BAD_HEAD)
         if not result.ok:
             where = f"entry #{result.broken_seq}" if result.broken_seq else "the chain"
             ident = f" (id {result.broken_id})" if result.broken_id else ""

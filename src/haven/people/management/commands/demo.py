@@ -18,7 +18,6 @@ from haven.demo.generator import (
     DEFAULT_PEOPLE,
     DEFAULT_SEED,
     PASSWORD_ENV,
-    SIGN_IN_URL,
     DemoRefused,
     DemoResult,
     load_demo,
@@ -85,7 +84,7 @@ class Command(BaseCommand):
             parts = ", ".join(f"{k} {v}" for k, v in counts.items())
             out(f"  {module + ':':<16}{parts}")
         out("")
-        out(ok(f"Sign in at {SIGN_IN_URL} as one of:"))
+        out(ok("Sign in, at the address `haven serve` prints, as one of:"))
         for u in r.users:
             out(f"  {u.username:<18} {u.role:<16} {u.agency.name if u.agency else '-'}")
         if r.password_from_env:
