@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext as _
@@ -26,7 +27,9 @@ MAX_JSON_DEPTH = 8
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Model and service validation errors answer 400 with field errors, like serializers."""
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, RequestDataTooBig):  # Django's own check, as DRF reads the body
+        exc = _too_big(max_body_bytes())
+    elif isinstance(exc, DjangoValidationError):
         detail = (
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )

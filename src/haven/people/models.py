@@ -215,9 +215,9 @@ class Person(models.Model):
             elif self.birth_date > dt.date.today():
                 add("birth_date", _("Date of birth is in the future."))
         elif p in (BirthPrecision.YEAR, BirthPrecision.RANGE):
-            if not self.birth_year:
+            if self.birth_year is None:
                 add("birth_year", _("Give the year of birth."))
-            if p == BirthPrecision.RANGE and not self.birth_year_max:
+            if p == BirthPrecision.RANGE and self.birth_year_max is None:
                 add("birth_year_max", _("Give the latest possible year of birth."))
         if (
             p == BirthPrecision.RANGE

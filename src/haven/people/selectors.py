@@ -30,10 +30,12 @@ MISSING_CHOICES = tuple(name for name, _ in REQUIRED_DOCUMENTS)
 
 
 def _valid_document(kinds: tuple[str, ...], today: dt.date) -> Exists:
+    """As ``Document.is_valid_on``: issued, not expired, and evidenced by its number or a
+    date (an encrypted empty number is stored as the empty string)."""
     return Exists(
-        Document.objects.filter(person=OuterRef("pk"), kind__in=kinds, status="issued").filter(
-            Q(expires_on__isnull=True) | Q(expires_on__gte=today)
-        )
+        Document.objects.filter(person=OuterRef("pk"), kind__in=kinds, status="issued")
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        .filter(~Q(number="") | Q(issued_on__isnull=False) | Q(expires_on__isnull=False))
     )
 
 

@@ -99,12 +99,12 @@ def _apply(person: Person, fields: Mapping[str, Any]) -> None:
         if person.birth_date:
             person.birth_precision = "date"
         elif (
-            person.birth_year
-            and person.birth_year_max
+            person.birth_year is not None
+            and person.birth_year_max is not None
             and person.birth_year_max != person.birth_year
         ):
             person.birth_precision = "range"
-        elif person.birth_year:
+        elif person.birth_year is not None:  # a year of 0 is refused, not dropped
             person.birth_precision = "year"
     if person.birth_precision == "date" and person.birth_date:
         person.birth_year = person.birth_date.year

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from haven.accounts.models import User
@@ -24,6 +24,13 @@ class DateInput(forms.DateInput):
 
 def text_field(label: Any, *, max_length: int = 200, **kwargs: Any) -> forms.CharField:
     return forms.CharField(label=label, max_length=max_length, required=False, **kwargs)
+
+
+def limit(model: type[Model], name: str) -> int:
+    """The model field's limit, which the forms use: one limit per field on every path."""
+    value = model._meta.get_field(name).max_length
+    assert value is not None, f"{model.__name__}.{name} has no max_length"
+    return int(value)
 
 
 def split_list(value: str) -> list[str]:

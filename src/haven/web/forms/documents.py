@@ -11,14 +11,15 @@ from haven.people.models import Document
 from haven.web.forms.common import (
     EMPTY,
     DateInput,
+    limit,
     text_field,
 )
 
 
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Document.Kind.choices)
-    number = text_field(_("Number"))
-    issuer = text_field(_("Issuer"))
+    number = text_field(_("Number"), max_length=limit(Document, "number"))
+    issuer = text_field(_("Issuer"), max_length=limit(Document, "issuer"))
     status = forms.ChoiceField(label=_("Status"), choices=Document.Status.choices)
     applied_on = forms.DateField(label=_("Applied on"), required=False, widget=DateInput())
     issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DateInput())
@@ -28,10 +29,10 @@ class DocumentForm(forms.Form):
     )
     holder_detail = text_field(
         _("Holder details"),
-        max_length=300,
+        max_length=limit(Document, "holder_detail"),
         help_text=_("Who holds it, when it is not the person: a name, employer or authority."),
     )
-    notes = text_field(_("Notes"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = text_field(_("Notes"), max_length=limit(Document, "notes"), widget=forms.Textarea(attrs={"rows": 3}))
 
     @staticmethod
     def initial_for(document: Document) -> dict[str, Any]:

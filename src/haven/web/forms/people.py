@@ -12,15 +12,31 @@ from haven.accounts import policy
 from haven.accounts.models import Agency, User
 from haven.accounts.roles import DataClass
 from haven.people.fieldclasses import PERSON_FIELD_CLASSES
-from haven.people.models import BirthPrecision, GroupStatus, Person, RiskLevel, Sex
+from haven.people.models import (
+    LIST_ITEM_MAX,
+    LIST_ITEMS_MAX,
+    NAME_MAX,
+    OTHER_NAMES_MAX,
+    REASON_MAX,
+    BirthPrecision,
+    GroupStatus,
+    Person,
+    RiskLevel,
+    Sex,
+    validate_birth_year,
+)
 from haven.people.selectors import MISSING_CHOICES
 from haven.web.forms.common import (
     EMPTY,
     DateInput,
     caseworkers,
+    limit,
     split_list,
     text_field,
 )
+
+# A comma-separated list as typed: room for the most values the model takes.
+LIST_TEXT_MAX = LIST_ITEMS_MAX * (LIST_ITEM_MAX + 2)
 
 SCRIPTS = [
     ("", _("Detect automatically")),
@@ -40,8 +56,8 @@ class PersonForm(forms.Form):
     """A person's fields, limited to the data classes the user's role is granted:
     a field of another class is not in the form at all."""
 
-    given_name = text_field(_("Given name"))
-    family_name = text_field(_("Family name"))
+    given_name = text_field(_("Given name"), max_length=limit(Person, "given_name"))
+    family_name = text_field(_("Family name"), max_length=limit(Person, "family_name"))
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
     birth_precision = forms.ChoiceField(
         label=_("Date of birth is known as"),
@@ -49,20 +65,29 @@ class PersonForm(forms.Form):
         initial=BirthPrecision.UNKNOWN,
     )
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
+    # The model's one check and message for a year out of range, however far out.
     birth_year = forms.IntegerField(
-        label=_("Year of birth (earliest)"), required=False, min_value=1, max_value=9999
+        label=_("Year of birth"),
+        required=False,
+        validators=[validate_birth_year],
+        help_text=_("For a range of years, the earliest."),
     )
     birth_year_max = forms.IntegerField(
-        label=_("Latest year of birth"), required=False, min_value=1, max_value=9999
+        label=_("Latest year of birth"),
+        required=False,
+        validators=[validate_birth_year],
+        help_text=_("Only for a range of years."),
     )
     place_of_origin = text_field(
-        _("Place of origin"), widget=forms.TextInput(attrs={"dir": "auto"})
+        _("Place of origin"),
+        max_length=limit(Person, "place_of_origin"),
+        widget=forms.TextInput(attrs={"dir": "auto"})
     )
     nationalities = text_field(
-        _("Nationalities"), max_length=500, help_text=_("Separate several with commas.")
+        _("Nationalities"), max_length=LIST_TEXT_MAX, help_text=_("Separate several with commas.")
     )
     languages = text_field(
-        _("Languages"), max_length=500, help_text=_("Separate several with commas.")
+        _("Languages"), max_length=LIST_TEXT_MAX, help_text=_("Separate several with commas.")
     )
     group_status = forms.ChoiceField(
         label=_("Group status"), choices=GroupStatus.choices, initial=GroupStatus.UNKNOWN
@@ -73,14 +98,22 @@ class PersonForm(forms.Form):
         widget=DateInput(),
         help_text=_("Only for a former member, if known."),
     )
-    current_site = text_field(_("Current site"))
-    address = text_field(_("Address"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
-    phone = text_field(_("Phone"), max_length=50, widget=forms.TextInput(attrs={"type": "tel"}))
+    current_site = text_field(_("Current site"), max_length=limit(Person, "current_site"))
+    address = text_field(
+        _("Address"),
+        max_length=limit(Person, "address"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    phone = text_field(
+        _("Phone"),
+        max_length=limit(Person, "phone"),
+        widget=forms.TextInput(attrs={"type": "tel"}),
+    )
     risk_level = forms.ChoiceField(
         label=_("Risk level"), choices=RiskLevel.choices, initial=RiskLevel.UNASSESSED
     )
     vulnerabilities = text_field(
-        _("Vulnerabilities"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        _("Vulnerabilities"), max_length=limit(Person, "vulnerabilities"), widget=forms.Textarea(attrs={"rows": 3})
     )
     caseworker = forms.ModelChoiceField(
         label=_("Caseworker"),
@@ -130,7 +163,11 @@ class PersonForm(forms.Form):
 
 
 class OtherNameForm(forms.Form):
-    name = text_field(_("Other name or spelling"), widget=forms.TextInput(attrs={"dir": "auto"}))
+    name = text_field(
+        _("Other name or spelling"),
+        max_length=NAME_MAX,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
     script = forms.ChoiceField(label=_("Script"), choices=SCRIPTS, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -154,14 +191,18 @@ class BaseOtherNameFormSet(forms.BaseFormSet):
 
 
 OtherNameFormSet = forms.formset_factory(
-    OtherNameForm, formset=BaseOtherNameFormSet, extra=1, max_num=50, absolute_max=50
+    OtherNameForm,
+    formset=BaseOtherNameFormSet,
+    extra=1,
+    max_num=OTHER_NAMES_MAX,
+    absolute_max=OTHER_NAMES_MAX,
 )
 
 
 class DuplicateReasonForm(forms.Form):
     duplicate_reason = text_field(
         _("Why register a new record anyway?"),
-        max_length=500,
+        max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For example: checked with the person, they are someone else."),
     )
@@ -169,14 +210,14 @@ class DuplicateReasonForm(forms.Form):
 
 class CloseForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), max_length=500, widget=forms.TextInput(attrs={"required": True})
+        label=_("Reason"), max_length=REASON_MAX, widget=forms.TextInput(attrs={"required": True})
     )
 
 
 class MergeForm(forms.Form):
     reason = forms.CharField(
         label=_("Why are these records the same person?"),
-        max_length=500,
+        max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For example: same person confirmed in an interview; same document number."),
     )
@@ -185,7 +226,7 @@ class MergeForm(forms.Form):
 class UndoMergeForm(forms.Form):
     reason = forms.CharField(
         label=_("Why undo this merge?"),
-        max_length=500,
+        max_length=REASON_MAX,
         widget=forms.TextInput(attrs={"required": True}),
     )
 
@@ -196,7 +237,7 @@ class ShareForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("Why share this record?"),
-        max_length=500,
+        max_length=REASON_MAX,
         widget=forms.TextInput(attrs={"required": True}),
     )
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from haven.accounts import policy
 from haven.accounts.roles import Capability, DataClass
 from haven.people import selectors, services
-from haven.people.models import Person
+from haven.people.models import OTHER_NAMES_MAX, Person
 from haven.web.access import (
     NO_REGISTER,
     NO_REGISTER_WRITE,
@@ -98,7 +98,7 @@ def _names_with_extra_row(data: Any) -> Any:
     data = data.copy()
     key = "names-TOTAL_FORMS"
     try:
-        data[key] = str(min(int(data.get(key, "0")) + 1, 50))
+        data[key] = str(min(int(data.get(key, "0")) + 1, OTHER_NAMES_MAX))
     except ValueError:
         data[key] = "1"
     return data
