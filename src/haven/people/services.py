@@ -203,17 +203,17 @@ def person_update(*, actor: Any, person: Person, fields: Mapping[str, Any]) -> P
         raise ValidationError({"status": [_("Reopen the record before changing it.")]})
     _check_classes(actor, fields)
     person = Person.objects.select_for_update().get(pk=person.pk)
-    before = _snapshot(person)
-    previous_caseworker = person.caseworker_id
-    _apply(person, fields)
-    person.full_clean()
-    _check_caseworker(person)
-    if person.caseworker_id != previous_caseworker and not policy.can_assign(
-        actor, person, person.caseworker
+    new_caseworker = fields.get("caseworker", person.caseworker)
+    if getattr(new_caseworker, "pk", None) != person.caseworker_id and not policy.can_assign(
+        actor, person, new_caseworker
     ):
         raise PermissionDenied(
             _("Only the agency that owns this record may assign it outside that agency.")
         )
+    before = _snapshot(person)
+    _apply(person, fields)
+    person.full_clean()
+    _check_caseworker(person)
     changes = diff(before, _snapshot(person), classes=PERSON_FIELD_CLASSES, secret=SECRET_FIELDS)
     if not changes:
         return person
