@@ -14,7 +14,9 @@ def _documented(world, person_factory):
     papers = person_factory(given_name="Papers", family_name="Complete")
     for kind in ("identity_card", "residence_permit", "work_permit"):
         document_create(
-            actor=world.caseworker, person=papers, fields={"kind": kind, "status": "issued"}
+            actor=world.caseworker,
+            person=papers,
+            fields={"kind": kind, "status": "issued", "number": f"N-{kind}"},
         )
     held = person_factory(given_name="Held", family_name="Passport")
     for kind in ("identity_card", "residence_permit", "work_permit"):
@@ -24,6 +26,7 @@ def _documented(world, person_factory):
             fields={
                 "kind": kind,
                 "status": "issued",
+                "number": f"G-{kind}",
                 "holder": "group",
                 "holder_detail": "the compound office",
             },
@@ -76,3 +79,38 @@ def test_audit_log_refused_to_others(world, client_as):
         response = client_as(world.users[role]).get(reverse("web:audit"))
         assert response.status_code == 403
         assert "Only auditors" in response.content.decode()
+
+
+def test_who_opened_this_record(world, person_factory, client_as):
+    """The auditor's question, answered on the page: filter by the record's full id."""
+    person = person_factory()
+    other = person_factory(given_name="Someone", family_name="Else")
+    client_as(world.caseworker).get(reverse("web:person", args=[person.pk]))
+    client_as(world.supervisor).get(reverse("web:person", args=[person.pk]))
+    client_as(world.supervisor).get(reverse("web:person", args=[other.pk]))
+    client = client_as(world.auditor)
+    html = client.get(
+        reverse("web:audit"), {"subject_id": str(person.pk), "action": "read"}
+    ).content.decode()
+    assert html.count(f'<code class="subject-id" dir="ltr">{person.pk}</code>') == 2
+    assert str(other.pk) not in html
+    assert "Caseworker" in html and "Supervisor" in html  # role labels, not codes
+    assert "<small>caseworker" not in html
+    assert "Safety, Whereabouts" in html  # class labels
+    assert "UTC" in html  # times with their zone
+    assert f'href="?subject_id={person.pk}"' in html
+    assert f'href="/people/{person.pk}/"' not in html  # the auditor cannot open it
+    by_user = client.get(
+        reverse("web:audit"), {"subject_id": str(person.pk), "actor": "supervisor"}
+    ).content.decode()
+    assert by_user.count('class="subject-id"') == 1
+
+
+def test_audit_labels_in_persian(world, person_factory, client_as):
+    person = person_factory()
+    client_as(world.caseworker).get(reverse("web:person", args=[person.pk]))
+    client = client_as(world.auditor)
+    client.post(reverse("set_language"), {"language": "fa", "next": "/audit/"})
+    html = client.get(reverse("web:audit"), {"subject_id": str(person.pk)}).content.decode()
+    assert 'dir="rtl"' in html
+    assert ">person<" not in html and "Whereabouts" not in html

@@ -24,7 +24,10 @@ SUBJECTS = [
     ("person_share", _("shared record")),
     ("user", _("user")),
     ("totp_device", _("two-factor device")),
+    ("register", _("register")),
+    ("audit_log", _("audit log")),
 ]
+SUBJECT_LABELS = dict(SUBJECTS[1:])
 
 
 class AuditFilterForm(forms.Form):
@@ -33,6 +36,12 @@ class AuditFilterForm(forms.Form):
         label=_("Action"), choices=EMPTY + list(AuditEntry.Action.choices), required=False
     )
     subject_type = forms.ChoiceField(label=_("Subject"), required=False, choices=SUBJECTS)
+    subject_id = text_field(
+        _("Record"),
+        max_length=64,
+        help_text=_("A record's full id: who opened or changed it, and when."),
+        widget=forms.TextInput(attrs={"class": "mono", "spellcheck": "false", "dir": "ltr"}),
+    )
     data_class = forms.ChoiceField(
         label=_("Data class"), choices=EMPTY + list(DataClass.choices), required=False
     )
@@ -49,7 +58,8 @@ class AuditFilterForm(forms.Form):
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():
             return {}
-        data = {k: v for k, v in self.cleaned_data.items() if v}
+        data = {k: v.strip() if isinstance(v, str) else v for k, v in self.cleaned_data.items()}
+        data = {k: v for k, v in data.items() if v}
         tz = timezone.get_current_timezone()
         if "since" in data:
             data["since"] = dt.datetime.combine(data["since"], dt.time.min, tzinfo=tz)

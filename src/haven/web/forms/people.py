@@ -41,7 +41,7 @@ LIST_TEXT_MAX = LIST_ITEMS_MAX * (LIST_ITEM_MAX + 2)
 SCRIPTS = [
     ("", _("Detect automatically")),
     ("Latn", _("Latin")),
-    ("Arab", _("Arabic / Persian")),
+    ("Arab", _("Persian/Arabic script")),
     ("Cyrl", _("Cyrillic")),
 ]
 

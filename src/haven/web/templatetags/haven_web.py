@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
-SCRIPT_LABELS = {"Latn": _("Latin"), "Arab": _("Arabic script"), "Cyrl": _("Cyrillic")}
+SCRIPT_LABELS = {"Latn": _("Latin"), "Arab": _("Persian/Arabic script"), "Cyrl": _("Cyrillic")}
 # The matching engine explains a score per field; these are its words in the users'.
 MATCH_FIELDS = {
     "given_name": _("Given name"),
@@ -58,6 +58,32 @@ def nav_links(context: Any) -> list[dict[str, Any]]:
 @register.filter
 def script_label(code: str) -> str:
     return str(SCRIPT_LABELS.get(code, code))
+
+
+@register.filter
+def role_label(code: str) -> str:
+    """A role's name in the reader's language (the audit log keeps the code)."""
+    from haven.accounts.roles import Role
+
+    return str(Role(code).label) if code in Role.values else code
+
+
+@register.filter
+def class_labels(codes: Any) -> str:
+    """Data classes by their names in the reader's language, comma-separated."""
+    from haven.accounts.roles import DataClass
+
+    return ", ".join(
+        str(DataClass(c).label) if c in DataClass.values else str(c) for c in codes or ()
+    )
+
+
+@register.filter
+def subject_label(code: str) -> str:
+    """What kind of record an audit entry is about, in the reader's language."""
+    from haven.web.forms.audit import SUBJECT_LABELS
+
+    return str(SUBJECT_LABELS.get(code, code.replace("_", " ")))
 
 
 @register.filter
