@@ -352,6 +352,9 @@ def _document_write(
 ) -> Document:
     if not policy.can_write_documents(actor, person):
         raise PermissionDenied(_("You may not record documents for this person."))
+    if person.status == Person.Status.CLOSED:
+        # as for the person's own fields: a closed record is history until reopened
+        raise ValidationError({"status": [_("Reopen the record before changing it.")]})
     unknown = [f for f in fields if f not in DOCUMENT_FIELDS]
     if unknown:
         raise ValidationError({f: [_("This field cannot be set here.")] for f in unknown})
