@@ -124,32 +124,183 @@ def _client(user) -> Client:
     return client
 
 
+# Records seen from the user's agency, in every state (as in the API matrix): own, another
+# agency's, another agency's assigned to the user or shared with the user's agency; open,
+# closed, merged away, reopened, share revoked.
+RECORDS = [
+    "own_open",
+    "own_closed",
+    "own_merged",
+    "own_reopened",
+    "other_open",
+    "other_closed",
+    "other_merged",
+    "assigned_open",
+    "assigned_closed",
+    "shared_open",
+    "shared_closed",
+    "shared_reopened",
+    "shared_revoked",
+]
+
+
+def _visible(record: str) -> bool:
+    return not record.startswith("other") and record != "shared_revoked"
+
+
+def _stated_records(world, user):
+    """One record per entry of RECORDS (each with a document), and a home twin each."""
+    from haven.accounts import policy
+    from haven.accounts.roles import Capability
+    from haven.people.services import (
+        person_close,
+        person_reopen,
+        person_share,
+        person_unshare,
+    )
+
+    south = user.agency_id == world.south.pk
+    home = world.other_supervisor if south else world.supervisor
+    away = world.supervisor if south else world.other_supervisor
+    out = {}
+    for record in RECORDS:
+        kind, state = record.split("_")
+        actor = home if kind == "own" else away
+        fields = {"given_name": record.title().replace("_", " ")}
+        if kind == "assigned" and policy.can(user, Capability.REGISTER_READ):
+            fields["caseworker"] = user
+        person = person_create(actor=actor, fields=fields)
+        if kind == "shared":
+            share = person_share(
+                actor=actor, person=person, agency=user.agency or home.agency, reason="joint"
+            )
+            if state == "revoked":
+                person_unshare(actor=actor, share=share)
+        doc = document_create(
+            actor=actor, person=person, fields={"kind": "visa", "status": "applied"}
+        )
+        if state in {"closed", "reopened"}:
+            person_close(actor=actor, person=person, reason="left")
+        if state == "reopened":
+            person_reopen(actor=actor, person=person, reason="back")
+        if state == "merged":
+            kept = person_create(actor=actor, fields={"given_name": f"Kept {record}"})
+            person_merge(actor=actor, kept=kept, absorbed=person, reason="same")
+        twin = person_create(actor=home, fields={"given_name": f"Twin {record}"})
+        out[record] = (person, twin, doc)
+    return out
+
+
+def _page_want(name, role, record):
+    template, gate, allowed, per_record = PAGES[name]
+    kind, state = record.split("_")
+    if role not in gate:
+        return 403
+    if per_record and not _visible(record):
+        return 404
+    if name == "document_edit" and state == "merged":
+        return 404  # the document moved to the record it was merged into
+    if role not in allowed:
+        return 403
+    editor = kind in {"own", "assigned"}
+    if name in {"person_edit", "document_new", "document_edit"} and not editor:
+        return 403  # a share grants sight, not the right to change
+    if name == "person_merge" and kind != "own":
+        return 403  # a merge never crosses agencies
+    return 200
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_pages(world, role):
-    own, twin, other, other_twin = _records(world)
-    document_create(
-        actor=world.other_supervisor, person=other, fields={"kind": "visa", "status": "applied"}
-    )
-    client = _client(world.users[role])
-    home = "own" if role != "other_caseworker" else "other"
+    user = world.users[role]
+    records = _stated_records(world, user)
+    client = _client(user)
     failures = []
-    for name, (template, gate, allowed, per_record) in PAGES.items():
-        for record in ("own", "other") if per_record else ("own",):
-            person, t = (own, twin) if record == "own" else (other, other_twin)
-            doc = person.documents.first()
-            url = template.format(p=person.pk, t=t.pk, d=doc.pk)
+    for name, (template, _gate, _allowed, per_record) in PAGES.items():
+        for record in RECORDS if per_record else ["own_open"]:
+            person, twin, doc = records[record]
+            url = template.format(p=person.pk, t=twin.pk, d=doc.pk)
             status = client.get(url).status_code
-            if role not in gate:
-                want = 403
-            elif per_record and record != home:
-                want = 404
-            elif role not in allowed:
-                want = 403
-            else:
-                want = 200
+            want = _page_want(name, role, record)
             if status != want:
                 failures.append(f"{name} {record}: got {status}, want {want}")
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", sorted(WRITERS))
+def test_actions_on_records_in_every_state(world, role):
+    """What writers may do from a record's page: only the owning agency shares, stops a
+    share or merges; an assignee works on the record; a share's agency changes nothing."""
+    from haven.people.models import Person, PersonShare
+
+    user = world.users[role]
+    records = _stated_records(world, user)
+    client = _client(user)
+    outsider_agency = world.north if user.agency_id == world.south.pk else world.south
+    failures = []
+    for record in RECORDS:
+        kind, state = record.split("_")
+        person, twin, _doc = records[record]
+        person.refresh_from_db()
+        shares_before = PersonShare.objects.filter(person=person, revoked_at__isnull=True).count()
+        editor = kind in {"own", "assigned"}
+        checks = {
+            # sharing with the agency of the user's own side: only owners may
+            "person_share": (
+                f"/people/{person.pk}/shares/",
+                {"share-agency": outsider_agency.pk, "share-reason": "matrix"},
+                302 if kind == "own" else 403,
+            ),
+            "person_close": (
+                f"/people/{person.pk}/close/",
+                {"reason": "matrix"},
+                302 if editor else 403,
+            ),
+            "person_reopen": (
+                f"/people/{person.pk}/reopen/",
+                {"reason": "matrix"},
+                302 if editor else 403,
+            ),
+        }
+        if role in MERGERS:
+            checks["person_merge"] = (
+                f"/people/{person.pk}/merge/{twin.pk}/",
+                {"reason": "matrix"},
+                403 if kind != "own" else (400 if state == "merged" else 302),
+            )
+        for name, (url, body, want) in checks.items():
+            if not _visible(record):
+                want = 404
+            status = client.post(url, body).status_code
+            if status != want:
+                failures.append(f"{name} {record}: got {status}, want {want}")
+        if kind != "own":
+            after = PersonShare.objects.filter(person=person, revoked_at__isnull=True).count()
+            if after != shares_before:
+                failures.append(f"{record}: the shares changed")
+        if kind == "shared":
+            fresh = Person.objects.get(pk=person.pk)
+            if fresh.status != person.status:
+                failures.append(f"{record}: a share's agency changed its status")
+    assert not failures, "\n".join(failures)
+
+
+def test_an_assignee_cannot_stop_the_owners_share(world):
+    from haven.people.services import person_share
+
+    person = person_create(
+        actor=world.supervisor,
+        fields={"given_name": "Joint", "caseworker": world.other_caseworker},
+    )
+    share = person_share(actor=world.supervisor, person=person, agency=world.south, reason="x")
+    status = (
+        _client(world.other_caseworker)
+        .post(f"/people/{person.pk}/shares/{share.pk}/stop/", {})
+        .status_code
+    )
+    assert status == 403
+    share.refresh_from_db()
+    assert share.revoked_at is None
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r in SHOWN])
