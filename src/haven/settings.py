@@ -155,7 +155,9 @@ try:
         )
     }
 except ValueError as exc:
-    raise ImproperlyConfigured(f"DATABASE_URL or HAVEN_DB_CONN_MAX_AGE is not valid: {exc}") from exc
+    raise ImproperlyConfigured(
+        f"DATABASE_URL or HAVEN_DB_CONN_MAX_AGE is not valid: {exc}"
+    ) from exc
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})

@@ -112,7 +112,8 @@ def test_an_agency_whose_users_cannot_read_the_register_gets_no_share(world, per
 def test_a_merge_across_agencies_is_refused_even_when_both_are_assigned(world):
     own = person_create(actor=world.supervisor, fields={"given_name": "Nasrin"})
     theirs = person_create(
-        actor=world.other_supervisor, fields={"given_name": "Nasrin", "caseworker": world.supervisor}
+        actor=world.other_supervisor,
+        fields={"given_name": "Nasrin", "caseworker": world.supervisor},
     )
     document_create(
         actor=world.other_supervisor, person=theirs, fields={"kind": "visa", "status": "applied"}
@@ -127,7 +128,8 @@ def test_a_merge_across_agencies_is_refused_even_when_both_are_assigned(world):
 def test_an_assignee_supervisor_may_not_merge_another_agencys_records(world):
     a, b = (
         person_create(
-            actor=world.other_supervisor, fields={"given_name": name, "caseworker": world.supervisor}
+            actor=world.other_supervisor,
+            fields={"given_name": name, "caseworker": world.supervisor},
         )
         for name in ("Nasrin", "Nasreen")
     )
@@ -181,7 +183,9 @@ def test_a_date_of_leaving_before_the_kept_birth_is_not_taken(world):
 
 
 def test_the_date_of_birth_moves_whole(world):
-    kept = _merge(world, {}, {"birth_precision": "range", "birth_year": 1980, "birth_year_max": 1985})
+    kept = _merge(
+        world, {}, {"birth_precision": "range", "birth_year": 1980, "birth_year_max": 1985}
+    )
     assert (kept.birth_precision, kept.birth_year, kept.birth_year_max) == ("range", 1980, 1985)
     kept = _merge(world, {"birth_year": 1990}, {"birth_date": dt.date(1991, 2, 3)})
     assert (kept.birth_precision, kept.birth_year, kept.birth_date) == ("year", 1990, None)

@@ -78,7 +78,7 @@ def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _serve(checkout: Path, command: list[str]) -> str:
     """Start ``haven serve``, fetch the sign-in page, stop it; return what it printed."""
-    proc = subprocess.Popen(  # noqa: S603 -- our own script
+    proc = subprocess.Popen(
         command,
         cwd=checkout,
         env=_env(),
@@ -156,7 +156,7 @@ def test_every_readme_command_runs_as_written_in_the_demo_checkout(checkout: Pat
 def test_a_missing_setting_is_one_line_and_exit_78_for_every_verb(tmp_path: Path):
     verbs = sorted({c.split()[1] for c in readme_commands()} | {"collectstatic", "check"})
     procs = {
-        verb: subprocess.Popen(  # noqa: S603 -- our own script
+        verb: subprocess.Popen(
             [HAVEN, verb],
             cwd=tmp_path,
             env=_env(),

@@ -277,7 +277,9 @@ PERSON_LIMITS = [
 
 
 @pytest.mark.parametrize(("field", "limit", "role"), PERSON_LIMITS)
-def test_person_limits_are_the_same_on_every_path(world, as_user, person_factory, field, limit, role):
+def test_person_limits_are_the_same_on_every_path(
+    world, as_user, person_factory, field, limit, role
+):
     from haven.web.forms.people import PersonForm
 
     person = person_factory()
@@ -296,7 +298,10 @@ def test_person_limits_are_the_same_on_every_path(world, as_user, person_factory
 def test_list_limits(world, as_user):
     c = as_user(world.caseworker)
     for body, field in (
-        ({"given_name": "A", "other_names": [{"name": f"N{i}"} for i in range(101)]}, "other_names"),
+        (
+            {"given_name": "A", "other_names": [{"name": f"N{i}"} for i in range(101)]},
+            "other_names",
+        ),
         ({"given_name": "A", "nationalities": ["IR"] * 21}, "nationalities"),
         ({"given_name": "A", "languages": ["x" * 101]}, "languages"),
     ):
@@ -373,7 +378,7 @@ def test_a_document_held_by_the_group_needs_no_holder_details(world, person_fact
 
 
 def test_a_bare_issued_document_does_not_clear_the_missing_flag(world, person_factory):
-    """"Issued" with no number and no date is a claim, not a document on record."""
+    """ "Issued" with no number and no date is a claim, not a document on record."""
     person = person_factory()
     document_create(
         actor=world.caseworker, person=person, fields={"kind": "identity_card", "status": "issued"}

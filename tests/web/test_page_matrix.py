@@ -192,7 +192,7 @@ def _stated_records(world, user):
 
 
 def _page_want(name, role, record):
-    template, gate, allowed, per_record = PAGES[name]
+    _template, gate, allowed, per_record = PAGES[name]
     kind, state = record.split("_")
     if role not in gate:
         return 403

@@ -31,7 +31,9 @@ def test_the_share_form_offers_only_agencies_that_can_read_the_register(world, c
     Agency.objects.create(name="Empty Agency", kind=Agency.Kind.NGO)
     person = person_create(actor=world.caseworker, fields={"given_name": "Nasrin"})
     html = client_as(world.caseworker).get(f"/people/{person.pk}/").content.decode()
-    form = html[html.index('name="share-agency"') : html.index("</select>", html.index("share-agency"))]
+    form = html[
+        html.index('name="share-agency"') : html.index("</select>", html.index("share-agency"))
+    ]
     assert "South Relief" in form
     assert "Protection Monitor" not in form and "Empty Agency" not in form
     posted = client_as(world.caseworker).post(

@@ -32,7 +32,9 @@ class DocumentForm(forms.Form):
         max_length=limit(Document, "holder_detail"),
         help_text=_("Who holds it, when it is not the person: a name, employer or authority."),
     )
-    notes = text_field(_("Notes"), max_length=limit(Document, "notes"), widget=forms.Textarea(attrs={"rows": 3}))
+    notes = text_field(
+        _("Notes"), max_length=limit(Document, "notes"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     @staticmethod
     def initial_for(document: Document) -> dict[str, Any]:

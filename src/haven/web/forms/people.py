@@ -81,7 +81,7 @@ class PersonForm(forms.Form):
     place_of_origin = text_field(
         _("Place of origin"),
         max_length=limit(Person, "place_of_origin"),
-        widget=forms.TextInput(attrs={"dir": "auto"})
+        widget=forms.TextInput(attrs={"dir": "auto"}),
     )
     nationalities = text_field(
         _("Nationalities"), max_length=LIST_TEXT_MAX, help_text=_("Separate several with commas.")
@@ -113,7 +113,9 @@ class PersonForm(forms.Form):
         label=_("Risk level"), choices=RiskLevel.choices, initial=RiskLevel.UNASSESSED
     )
     vulnerabilities = text_field(
-        _("Vulnerabilities"), max_length=limit(Person, "vulnerabilities"), widget=forms.Textarea(attrs={"rows": 3})
+        _("Vulnerabilities"),
+        max_length=limit(Person, "vulnerabilities"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     caseworker = forms.ModelChoiceField(
         label=_("Caseworker"),
