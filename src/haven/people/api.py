@@ -30,7 +30,6 @@ from haven.people.models import (
     Person,
     RiskLevel,
     Sex,
-    validate_birth_year,
 )
 
 
@@ -154,13 +153,10 @@ class PersonInputSerializer(PersonSerializer):
     group_status = serializers.ChoiceField(choices=GroupStatus.choices, required=False)
     birth_precision = serializers.ChoiceField(choices=BirthPrecision.choices, required=False)
     risk_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
-    # One message for any year out of range (the model's), not DRF's bounds of the column.
-    birth_year = serializers.IntegerField(
-        required=False, allow_null=True, validators=[validate_birth_year]
-    )
-    birth_year_max = serializers.IntegerField(
-        required=False, allow_null=True, validators=[validate_birth_year]
-    )
+    # No bounds here: the model's one check (validate_birth_year) gives one message for a
+    # year out of range, however far out, with the record's other errors.
+    birth_year = serializers.IntegerField(required=False, allow_null=True)
+    birth_year_max = serializers.IntegerField(required=False, allow_null=True)
 
     class Meta(PersonSerializer.Meta):
         fields = [

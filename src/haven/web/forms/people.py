@@ -23,7 +23,6 @@ from haven.people.models import (
     Person,
     RiskLevel,
     Sex,
-    validate_birth_year,
 )
 from haven.people.selectors import MISSING_CHOICES
 from haven.web.forms.common import (
@@ -65,17 +64,16 @@ class PersonForm(forms.Form):
         initial=BirthPrecision.UNKNOWN,
     )
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
-    # The model's one check and message for a year out of range, however far out.
+    # No bounds here: the model's one check (validate_birth_year) gives one message for a
+    # year out of range, however far out, next to every other error of the form.
     birth_year = forms.IntegerField(
         label=_("Year of birth"),
         required=False,
-        validators=[validate_birth_year],
         help_text=_("For a range of years, the earliest."),
     )
     birth_year_max = forms.IntegerField(
         label=_("Latest year of birth"),
         required=False,
-        validators=[validate_birth_year],
         help_text=_("Only for a range of years."),
     )
     place_of_origin = text_field(
