@@ -222,6 +222,38 @@ def match_search_unscoped(
     return [Match(by_id[c.record_id], c) for c in found if c.record_id in by_id]
 
 
+# The register's search box: the engine's best candidates for the words typed, kept
+# when every name part compared agrees at least "similar" (a list of people whose names
+# look like the query, not a verdict that one of them is the person).
+SEARCH_CANDIDATES = 50
+_AGREEING = frozenset({"exact", "strong", "similar"})
+
+
+def _names_agree(candidate: Candidate) -> bool:
+    outcomes = [
+        e.outcome
+        for e in candidate.explanation
+        if e.field in ("given_name", "family_name") and e.outcome != "missing"
+    ]
+    return bool(outcomes) and all(o in _AGREEING for o in outcomes)
+
+
+def name_search(*, user: Any, text: str) -> list[str]:
+    """Ids of the people in the user's scope whose names the engine finds for the words
+    typed (any spelling, any script), best first: the last word is read as the family
+    name, the others as the given name (either order is tried)."""
+    words = text.split()
+    if not words or not policy.has_class(user, DataClass.IDENTITY):
+        return []
+    given, family = (" ".join(words[:-1]), words[-1]) if len(words) > 1 else (words[0], "")
+    found = REGISTER_INDEX.search(
+        record_from_values({"given_name": given, "family_name": family}),
+        scope=user_scope(user),
+        top=SEARCH_CANDIDATES,
+    )
+    return [c.record_id for c in found if _names_agree(c)]
+
+
 DUPLICATE_THRESHOLD = 0.5
 
 
