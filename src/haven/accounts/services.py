@@ -11,8 +11,10 @@ from django.contrib.auth import authenticate
 from django.db import transaction
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
 
 from haven.accounts.models import User
+from haven.accounts.policy import signin
 from haven.audit.models import AuditEntry
 from haven.audit.services import REF, audit_log, change
 
@@ -24,7 +26,7 @@ class SignInError(Exception):
 
 
 def user_has_2fa(user: Any) -> bool:
-    return any(True for _ in devices_for_user(user, confirmed=True))
+    return signin.has_device(user)
 
 
 def verify_otp(user: Any, token: str) -> Any:
@@ -96,6 +98,8 @@ def totp_device_confirm(*, user: Any, device: TOTPDevice, token: str) -> bool:
         return False
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    # Tokens issued on the password alone no longer let this user in.
+    Token.objects.filter(user=user).delete()
     audit_log(
         actor=user,
         action=AuditEntry.Action.CREATE,
