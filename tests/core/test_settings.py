@@ -109,4 +109,5 @@ def test_haven_console_script_runs_audit_verify(tmp_path):
         timeout=60,
         check=False,
     )
-    assert bad.returncode != 0 and "BROKEN" in bad.stderr
+    # a head that cannot be checked is its own error (exit 3), not a broken chain
+    assert bad.returncode == 3 and "cannot check the head" in bad.stderr

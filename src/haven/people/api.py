@@ -369,6 +369,9 @@ class MatchQuerySerializer(serializers.Serializer):
         child=StrictCharField(max_length=NAME_MAX), required=False, max_length=20
     )
     sex = serializers.ChoiceField(choices=Sex.choices, required=False, allow_blank=True)
+    birth_precision = serializers.ChoiceField(
+        choices=BirthPrecision.choices, required=False, allow_blank=True
+    )
     birth_date = serializers.DateField(required=False, allow_null=True)
     birth_year = serializers.IntegerField(
         required=False, allow_null=True, min_value=1900, max_value=2100
