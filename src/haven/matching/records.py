@@ -25,12 +25,20 @@ class Record:
 
 @dataclass(frozen=True, slots=True)
 class FieldExplanation:
-    """What one field contributed to a score."""
+    """What one field contributed to a score.
+
+    ``detail`` is a short technical line; ``similarity`` (names: how alike the two
+    names are, 1.0 only for the same spelling), ``values`` (the two values compared, the
+    query's first) and ``frequency`` (names: "rare" or "common" when the name's
+    frequency moved the weight) let a caller put the explanation in its users' words."""
 
     field: str
     outcome: str
     weight: float
     detail: str
+    similarity: float | None = None
+    values: tuple[str, str] = ("", "")
+    frequency: str = ""
 
 
 @dataclass(frozen=True, slots=True)
