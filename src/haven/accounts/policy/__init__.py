@@ -1,4 +1,5 @@
-"""Who may see and do what. The one place access is decided.
+"""Who may see and do what: the one place access is decided (the register here; each
+module's own rules in a module of this package, e.g. ``policy.tracing``).
 
 Selectors apply these rules to querysets; serializers and templates ask
 ``classes_for`` which field classes to render. Everything not granted is denied.
