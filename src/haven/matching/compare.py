@@ -10,6 +10,8 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
+from .dates import is_sh_year, sh_to_gregorian, year_range
+from .dates import parse as parse_birth
 from .normalise import fold, is_latin, latin_key, latin_key_alt, name_tokens, vowel_key
 from .records import Record
 
@@ -56,9 +58,10 @@ Form = tuple[Tokens, Tokens]  # (given tokens, family tokens)
 
 
 class Birth(NamedTuple):
-    lo: int  # earliest possible year (0 = unknown)
+    lo: int  # earliest possible Gregorian year (0 = unknown)
     hi: int
-    ymd: str  # "YYYYMMDD" when a full (possibly invalid) date is known, else ""
+    ymd: str  # Gregorian "YYYYMMDD" when a full (possibly invalid) date is known, else ""
+    given: str = ""  # as given when it was not Gregorian ("1365/02/31 SH")
 
 
 class Profile(NamedTuple):
@@ -114,10 +117,20 @@ def _tokens(text: str) -> Tokens:
 _SEX = {"female": "f", "f": "f", "male": "m", "m": "m", "other": "o", "o": "o"}
 
 
+def _ymd(d: datetime.date) -> str:
+    return f"{d.year:04d}{d.month:02d}{d.day:02d}"
+
+
 def _birth(rec: Record) -> Birth | None:
     if rec.birth_date is not None:
         d = rec.birth_date
-        return Birth(d.year, d.year, f"{d.year:04d}{d.month:02d}{d.day:02d}")
+        if is_sh_year(d.year):  # a Solar Hijri date in a date field
+            try:
+                g = sh_to_gregorian(d.year, d.month, d.day)
+            except ValueError:
+                return Birth(d.year + 621, d.year + 622, "", f"{d.isoformat()} SH")
+            return Birth(g.year, g.year, _ymd(g), f"{d.isoformat()} SH")
+        return Birth(d.year, d.year, _ymd(d))
     raw = ""
     for name, value in rec.extra:
         if name == "dob_raw":
@@ -125,10 +138,21 @@ def _birth(rec: Record) -> Birth | None:
             break
     if rec.birth_year is not None:
         hi = rec.birth_year_max if rec.birth_year_max is not None else rec.birth_year
+        if is_sh_year(rec.birth_year):
+            years = year_range(rec.birth_year, hi)
+            if years is not None:
+                text = str(rec.birth_year) if hi == rec.birth_year else f"{rec.birth_year}–{hi}"
+                return Birth(years[0], years[1], "", f"{text} SH")
         return Birth(rec.birth_year, max(hi, rec.birth_year), raw if len(raw) == 8 else "")
     if len(raw) == 8:
         y = int(raw[:4])
         return Birth(y, y, raw) if 1000 < y < 2200 else Birth(0, 0, raw)
+    if rec.birth_text:
+        parsed = parse_birth(rec.birth_text)
+        if parsed is not None:
+            given = f"{rec.birth_text.strip()} SH" if parsed.solar_hijri else ""
+            ymd = _ymd(parsed.date) if parsed.date is not None else ""
+            return Birth(parsed.lo, parsed.hi, ymd, given)
     return None
 
 
@@ -609,6 +633,12 @@ def form_text(form: Form | None) -> str:
 def birth_text(b: Birth | None) -> str:
     if b is None:
         return "?"
+    if b.given:
+        return f"{b.given} = {_gregorian_text(b)}"
+    return _gregorian_text(b)
+
+
+def _gregorian_text(b: Birth) -> str:
     if b.ymd:
         y, m, d = b.ymd[:4], b.ymd[4:6], b.ymd[6:8]
         try:

@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..compare import _SEX, Profile, Token, Tokens, _birth, _intern, make_token
+from ..dates import is_sh_year
 from ..normalise import (
     _HONORIFICS,
     _JOIN_BOTH,
@@ -275,11 +276,22 @@ def encode_records(records: Sequence[Record]) -> Encoded:
     ymd = np.full(n, -1, dtype=np.int64)
     has_birth = np.zeros(n, dtype=np.bool_)
     dates = _column(records, "birth_date")
-    no_date = [k for k, d in enumerate(dates) if d is None]
     extras = _column(records, "extra")
-    dk = [k for k, d in enumerate(dates) if d is not None]
+    texts = _column(records, "birth_text")
+    # Solar Hijri years and dates, and births given as text, are read by _birth
+    special = {
+        k
+        for k, (d, y, t) in enumerate(
+            zip(dates, _column(records, "birth_year"), texts, strict=True)
+        )
+        if (d is not None and is_sh_year(d.year))
+        or (d is None and y is not None and is_sh_year(y))
+        or (d is None and y is None and t)
+    }
+    no_date = [k for k, d in enumerate(dates) if d is None and k not in special]
+    dk = [k for k, d in enumerate(dates) if d is not None and k not in special]
     if dk:
-        ords = [d.toordinal() for d in dates if d is not None]
+        ords = [dates[k].toordinal() for k in dk]
         day = (np.array(ords, dtype=np.int64) - _EPOCH).astype("datetime64[D]")
         month = day.astype("datetime64[M]")
         yy = day.astype("datetime64[Y]").astype(np.int64) + 1970
@@ -299,7 +311,12 @@ def encode_records(records: Sequence[Record]) -> Encoded:
         has_birth[yk] = True
         lo[yk] = [y for _, y, _ in years]
         hi[yk] = [y if m is None else max(m, y) for _, y, m in years]
-    rest = [(k, b_) for k in no_date if extras[k] and (b_ := _birth(records[k])) is not None]
+    no_date += sorted(special)
+    rest = [
+        (k, b_)
+        for k in no_date
+        if (extras[k] or k in special) and (b_ := _birth(records[k])) is not None
+    ]
     if rest:
         bk = [k for k, _ in rest]
         has_birth[bk] = True
