@@ -156,12 +156,24 @@ def _birth(rec: Record) -> Birth | None:
     return None
 
 
+def one_field(given: Tokens, family: Tokens) -> Tokens:
+    """The tokens of a name typed whole into one field (given or family) with the
+    other empty, when there are at least two; else ()."""
+    if bool(given) == bool(family):
+        return ()
+    whole = given or family
+    return whole if len(whole) > 1 else ()
+
+
 def profile(rec: Record) -> Profile:
     """Everything the comparisons need, computed once per record."""
     forms: list[Form] = []
     given, family = _tokens(rec.given_name), _tokens(rec.family_name)
     if given or family:
         forms.append((given, family))
+    whole = one_field(given, family)
+    if whole:  # a whole name typed into one field: also read as "given ... family"
+        forms.append((_intern(whole[:-1]), _intern(whole[-1:])))
     for other in rec.other_names:
         toks = _tokens(other)
         if len(toks) > 1:
@@ -206,7 +218,37 @@ def token_similarity(a: Token, b: Token) -> float:
     return s
 
 
+ARTICLE_SIM = 0.95  # the Arabic article written or left out: al-Jubouri = Jubouri
+SHORT_SIM = 0.9  # a common short form: Mamad = Mohammad
+
+
+def article_free(t: Token) -> str:
+    """The Latin key without a leading Arabic article (al-, el-, ال), when the
+    token has one and at least four consonants follow it; else ""."""
+    f = t.fold
+    if len(t.key) >= 5 and t.key[0] == "l" and f.startswith(("al", "el", "ال")):
+        return t.key[1:]
+    return ""
+
+
+def expand_short(key: str) -> str:
+    """The Latin key of the full form of a short one (Mamad, Mammad, ممد =
+    Mohammad; Mamadreza = Mohammadreza); "" when ``key`` is none."""
+    return "mhmd" + key[3:] if key.startswith("mmd") and not key.startswith("mmdh") else ""
+
+
 def _token_similarity(a: Token, b: Token) -> float:
+    s = _string_similarity(a, b)
+    art_a, art_b = article_free(a), article_free(b)
+    if (art_a and art_a == b.key) or (art_b and art_b == a.key):
+        s = max(s, ARTICLE_SIM)
+    short_a, short_b = expand_short(a.key), expand_short(b.key)
+    if (short_a and short_a == b.key) or (short_b and short_b == a.key):
+        s = max(s, SHORT_SIM)
+    return s
+
+
+def _string_similarity(a: Token, b: Token) -> float:
     s = Levenshtein.normalized_similarity(a.key, b.key)
     if a.latin != b.latin:  # across scripts: either reading of the Latin side
         if a.alt == b.alt:

@@ -15,10 +15,11 @@ import numpy.typing as npt
 from ..compare import _SEX, Profile, Token, Tokens, _birth, _intern, make_token
 from ..dates import is_sh_year
 from ..normalise import (
+    _ARTICLES,
     _HONORIFICS,
-    _JOIN_BOTH,
     _JOIN_NEXT,
     _JOIN_PREV,
+    _PAIRS,
     _canonical_spelling,
     fold,
     phonetic,
@@ -110,7 +111,7 @@ class Small:
 _SEXES = {"f": 1, "m": 2}
 
 
-_SPECIAL = _HONORIFICS | _JOIN_NEXT | _JOIN_PREV | _JOIN_BOTH
+_SPECIAL = _HONORIFICS | _JOIN_NEXT | _JOIN_PREV | _ARTICLES | {w for pair in _PAIRS for w in pair}
 
 
 class Tokeniser:
@@ -234,7 +235,18 @@ def encode_records(records: Sequence[Record]) -> Encoded:
     has = (gid >= 0) | (fid >= 0)
     o_rec: list[int] = []
     o_txt: list[str] = []
+    # a whole name typed into one field is also read as "given ... family"
+    # (compare.one_field), as the first of the other names
+    single = np.flatnonzero((gid >= 0) != (fid >= 0))
+    whole = {
+        r: records[r].given_name or records[r].family_name
+        for r in single.tolist()
+        if len(bld.names[max(int(gid[r]), int(fid[r]))]) > 1
+    }
     for r, others in enumerate(_column(records, "other_names")):
+        if r in whole:
+            o_rec.append(r)
+            o_txt.append(whole[r])
         for other in others:
             o_rec.append(r)
             o_txt.append(other)

@@ -8,7 +8,17 @@ from collections.abc import Callable
 import numpy as np
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
-from ..compare import SAME_KEY, Token, Tokens, _joined, tokens_similarity
+from ..compare import (
+    ARTICLE_SIM,
+    SAME_KEY,
+    SHORT_SIM,
+    Token,
+    Tokens,
+    _joined,
+    article_free,
+    expand_short,
+    tokens_similarity,
+)
 from .arrays import F64, I64, cpdist, distinct
 
 SLOTS = 3  # tokens per name compared array-wise (longer names: per pair in Python)
@@ -47,6 +57,15 @@ class TokenTable:
             [keys.setdefault(t.key, len(keys)) if t.key else -1 for t in toks], np.int64
         )
         self.alt_id = np.array([keys.setdefault("~" + t.alt, len(keys)) for t in toks], np.int64)
+        # readings with the Arabic article left out, and the full form of a short one
+        self.art_id = np.array(
+            [keys.setdefault(x, len(keys)) if (x := article_free(t)) else -1 for t in toks],
+            np.int64,
+        )
+        self.short_id = np.array(
+            [keys.setdefault(x, len(keys)) if (x := expand_short(t.key)) else -1 for t in toks],
+            np.int64,
+        )
         self.latin = np.array([t.latin for t in toks], dtype=np.bool_)
         self.fold = np.array([t.fold for t in toks], dtype=object)
         # Latin keys are fewer than tokens (spellings share them): their
@@ -113,6 +132,13 @@ class TokenTable:
                 cpdist(self.vowels[la], self.vowels[lb], JaroWinkler.similarity),
             )
             lev[lat] = np.where(j > lev[lat], j, lev[lat])
+        ka, kb = self.key_id[ra], self.key_id[rb]
+        aa, ab = self.art_id[ra], self.art_id[rb]
+        art = ((aa >= 0) & (aa == kb)) | ((ab >= 0) & (ab == ka))
+        lev[art] = np.maximum(lev[art], ARTICLE_SIM)
+        sa, sb = self.short_id[ra], self.short_id[rb]
+        short = ((sa >= 0) & (sa == kb)) | ((sb >= 0) & (sb == ka))
+        lev[short] = np.maximum(lev[short], SHORT_SIM)
         s[r] = lev
         return s
 
