@@ -249,6 +249,8 @@ def _token_similarity(a: Token, b: Token) -> float:
 
 
 def _string_similarity(a: Token, b: Token) -> float:
+    if a.latin and b.latin and a.key and b.key and (a.alt == b.key or a.key == b.alt):
+        return SAME_KEY  # the other reading of single i/u: Musavi = Moussavy, Fatima = Fatemeh
     s = Levenshtein.normalized_similarity(a.key, b.key)
     if a.latin != b.latin:  # across scripts: either reading of the Latin side
         if a.alt == b.alt:

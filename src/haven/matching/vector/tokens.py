@@ -57,6 +57,11 @@ class TokenTable:
             [keys.setdefault(t.key, len(keys)) if t.key else -1 for t in toks], np.int64
         )
         self.alt_id = np.array([keys.setdefault("~" + t.alt, len(keys)) for t in toks], np.int64)
+        # Latin tokens' other reading as a key (Musavi's is Moussavy's key)
+        self.alt_key = np.array(
+            [keys.setdefault(t.alt, len(keys)) if t.alt and t.latin else -1 for t in toks],
+            np.int64,
+        )
         # readings with the Arabic article left out, and the full form of a short one
         self.art_id = np.array(
             [keys.setdefault(x, len(keys)) if (x := article_free(t)) else -1 for t in toks],
@@ -110,6 +115,9 @@ class TokenTable:
         s[self.fold_id[a] == self.fold_id[b]] = 1.0
         cross = self.latin[a] != self.latin[b]
         s[(s < 0) & cross & (self.alt_id[a] == self.alt_id[b])] = SAME_KEY
+        ka, kb, xa, xb = self.key_id[a], self.key_id[b], self.alt_key[a], self.alt_key[b]
+        both = self.latin[a] & self.latin[b] & (ka >= 0) & (kb >= 0)
+        s[(s < 0) & both & (((xa >= 0) & (xa == kb)) | ((xb >= 0) & (xb == ka)))] = SAME_KEY
         r = np.flatnonzero(s < 0)
         if not len(r):
             return s
