@@ -190,7 +190,8 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 "haven by population (top5/top1): "
                 + ", ".join(
-                    f"{k} {_fmt(v['top5'])}/{_fmt(v['top1'])}" for k, v in h["by_population"].items()
+                    f"{k} {_fmt(v['top5'])}/{_fmt(v['top1'])}"
+                    for k, v in h["by_population"].items()
                 )
             )
     for n in results:

@@ -111,7 +111,5 @@ class FuzzyMatcher:
         found = process.extract(
             _ascii_name(query), self.names, scorer=fuzz.token_set_ratio, limit=top * 10
         )
-        ranked = sorted(
-            found, key=lambda x: -(x[1] + 5.0 * _year_bonus(query, self.records[x[2]]))
-        )
+        ranked = sorted(found, key=lambda x: -(x[1] + 5.0 * _year_bonus(query, self.records[x[2]])))
         return [self.records[k].id for _, score, k in ranked[:top] if score > 0]

@@ -164,9 +164,41 @@ def _given(rng: random.Random, pop: str, sex: str) -> tuple[Element, ...]:
     return (_POOLS[pop, sex].draw(rng),)  # type: ignore[return-value]
 
 
+# family names made from a (male) given name, as most are: Hasan-i, Hasan-zadeh,
+# Ahmad-zai, al-Hasani, Ahmet-i, Gjon-aj -- (script suffix, notation suffix, weight)
+_DERIVED: dict[str, tuple[tuple[str, str, float], ...]] = {
+    "fa": (("ی", "I", 40), ("\u200cزاده", "zAde", 20), ("\u200cپور", "pUr", 15),
+           ("\u200cنژاد", "nezhAd", 8), ("\u200cنیا", "niyA", 7), ("\u200cفر", "far", 5)),
+    "prs": (("زی", "zay", 45), ("ی", "I", 40), ("\u200cخیل", "khel", 15)),
+    "ar": (("", "", 50), ("ي", "I", 50)),
+    "sq": (("i", "i", 60), ("aj", "aj", 40)),
+}  # fmt: skip
+
+
+def derived_family(rng: random.Random, pop: str) -> Element:
+    """A family name made from a given name and a suffix of the population."""
+    script, note = _POOLS[pop, "male"].draw(rng)  # type: ignore[misc]
+    suffixes = _DERIVED[pop]
+    suf_script, suf_note, _ = rng.choices(suffixes, [w for *_, w in suffixes])[0]
+    if pop == "sq":
+        stem = note[:-1] if note[-1] in "aeiouë" else note
+        name = stem + suf_note
+        return (name, name)
+    if " " in note:  # Abd al-Salam: the name itself
+        return (script, note)
+    if pop == "ar" and suf_note:
+        return ("ال" + script + suf_script, "al-" + note.lstrip("'") + suf_note)
+    if suf_note == "I" and (script.endswith("ه") or note.endswith(("I", "A", "e"))):
+        return (script, note)  # Hadi, Reza, Kaveh: the name itself
+    return (script + suf_script, note + suf_note)
+
+
 def household(rng: random.Random, hid: int) -> Household:
     pop = rng.choices(POPS, POP_WEIGHTS)[0]
-    family = None if pop == "prs" and rng.random() < 0.15 else _POOLS[pop, "family"].draw(rng)
+    family: Element | None = None
+    if not (pop == "prs" and rng.random() < 0.15):
+        u = rng.random()
+        family = derived_family(rng, pop) if u < 0.45 else _POOLS[pop, "family"].draw(rng)  # type: ignore[assignment]
     place = _POOLS[pop, "place"].draw(rng) if rng.random() < 0.9 else None
     father = _POOLS[pop, "male"].draw(rng) if pop in ("ar", "prs") else None
     return Household(pop, family, place, rng.randrange(1940, 2008), father)  # type: ignore[arg-type]
@@ -174,11 +206,15 @@ def household(rng: random.Random, hid: int) -> Household:
 
 def member(rng: random.Random, h: Household, pid: str) -> Person:
     sex = rng.choice(("female", "male"))
+    taken = {p.given for p in h.people}
     given = _given(rng, h.pop, sex)
+    while given in taken:  # siblings are not given the same name
+        given = _given(rng, h.pop, sex)
     if h.people and rng.random() < 0.15:  # brothers named Mohammad Reza and Mohammad Ali
         first = rng.choice(h.people)
-        if first.sex == sex and len(first.given) == 2:
-            given = (first.given[0], _given(rng, h.pop, sex)[0])
+        second = _given(rng, h.pop, sex)[0]
+        if first.sex == sex and len(first.given) == 2 and second != first.given[1]:
+            given = (first.given[0], second)
     titles, p = _TITLES.get((h.pop, sex), ((), 0.0))
     title = rng.choice(titles) if titles and rng.random() < p else None
     year = min(h.base_year + rng.randint(-10, 10), 2012)
@@ -595,6 +631,7 @@ def latin(
         size = 1 if rng.random() < 0.55 else rng.randint(2, 5)
         for _ in range(size):
             p = member(rng, h, f"L{pid}")
+            h.people.append(p)
             pid += 1
             u = rng.random()
             copies = 3 if u < 0.05 else 2 if u < 0.307 else 1
