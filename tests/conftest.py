@@ -79,3 +79,16 @@ def person_factory(world: World):
         return person_create(actor=actor or world.caseworker, fields=fields)
 
     return make
+
+
+@pytest.fixture
+def client_as():
+    """A Django test client signed in (a web session) as the given user."""
+    from django.test import Client
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

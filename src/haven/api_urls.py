@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from haven.accounts.api import AgencyListApi, TokenApi
 from haven.audit.api import AuditListApi
@@ -25,4 +25,11 @@ urlpatterns = [
         people.DocumentDetailApi.as_view(),
         name="document-detail",
     ),
+    # each module's own routes (their paths start with the module's name)
+    path("", include("haven.interviews.api_urls")),
+    path("", include("haven.alerts.api_urls")),
+    path("", include("haven.tracing.api_urls")),
+    path("", include("haven.safety.api_urls")),
+    path("", include("haven.oversight.api_urls")),
+    path("", include("haven.referrals.api_urls")),
 ]

@@ -99,6 +99,12 @@ INSTALLED_APPS = [
     "haven.accounts",
     "haven.audit",
     "haven.people",
+    "haven.interviews",
+    "haven.alerts",
+    "haven.tracing",
+    "haven.safety",
+    "haven.oversight",
+    "haven.referrals",
     "haven.web",
 ]
 
@@ -195,8 +201,8 @@ X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "haven.accounts.authentication.TokenAuthentication",
+        "haven.accounts.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "haven.api_common.Pagination",

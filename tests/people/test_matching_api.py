@@ -86,8 +86,9 @@ def test_registration_warns_of_duplicates_then_saves_with_reason(world, as_user,
     )
     assert r.status_code == 201
     override = AuditEntry.objects.get(action="override")
-    assert override.subject_id == r.json()["id"] and "cousin" in override.note
-    assert override.changes["likely_duplicates"][0]["id"] == str(existing.pk)
+    assert override.subject_id == r.json()["id"]
+    assert "cousin" in override.changes["duplicate_reason"]["new"]
+    assert override.changes["likely_duplicates"]["new"][0]["id"] == str(existing.pk)
     # a different person registers without a warning
     r = c.post(
         "/api/v1/people/",

@@ -219,4 +219,5 @@ def test_likely_duplicate_is_shown_and_can_be_registered_with_a_reason(
     )
     assert response.status_code == 302
     assert Person.objects.count() == 2
-    assert AuditEntry.objects.filter(action="override", note="Checked: a cousin, not her").exists()
+    override = AuditEntry.objects.get(action="override")
+    assert override.changes["duplicate_reason"]["new"] == "Checked: a cousin, not her"

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
@@ -15,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from haven.accounts import policy
+from haven.accounts.authentication import TokenAuthentication
 from haven.accounts.models import Agency
 from haven.accounts.roles import Capability
 from haven.accounts.services import SignInError, sign_in_check, user_has_2fa

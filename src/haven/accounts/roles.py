@@ -79,3 +79,6 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.AUDITOR: frozenset({C.AUDIT_READ, C.AGENCIES_READ}),
     Role.ADMIN: frozenset({C.AGENCIES_READ}),
 }
+
+# Roles that see interviews of their own agency only (and never tracing interviews).
+OWN_AGENCY_INTERVIEWS = frozenset({Role.INSPECTOR})

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
 
+from haven.accounts.models import User
+from haven.accounts.policy import signin
 from haven.audit.models import AuditEntry
-from haven.audit.services import audit_log
+from haven.audit.services import REF, audit_log, change
 
 
 class SignInError(Exception):
@@ -20,7 +26,7 @@ class SignInError(Exception):
 
 
 def user_has_2fa(user: Any) -> bool:
-    return any(True for _ in devices_for_user(user, confirmed=True))
+    return signin.has_device(user)
 
 
 def verify_otp(user: Any, token: str) -> Any:
@@ -34,6 +40,14 @@ def verify_otp(user: Any, token: str) -> Any:
     return None
 
 
+def username_digest(username: str) -> str:
+    """A keyed digest of a typed username: the same text always gives the same digest,
+    and without the audit key nothing can be learnt from it."""
+    key = settings.AUDIT_KEY.encode()
+    text = username.strip().casefold().encode()
+    return "sha256:" + hmac.new(key, text, hashlib.sha256).hexdigest()[:16]
+
+
 def sign_in_check(*, request: Any, username: str, password: str, otp: str = "") -> tuple[Any, Any]:
     """Authenticate by password and, where needed, a one-time code. Audited either way.
 
@@ -41,11 +55,16 @@ def sign_in_check(*, request: Any, username: str, password: str, otp: str = "") 
     """
     user = authenticate(request, username=username, password=password)
     if user is None:
+        known = User.objects.filter(username=username).values_list("uuid", flat=True).first()
         audit_log(
             actor=None,
             action=AuditEntry.Action.SIGN_IN_FAILED,
             subject_type="user",
-            note=f"username {username[:150]!r}",
+            subject_id=known or "",
+            # What was typed may be a password in the wrong box: keep only a keyed digest,
+            # enough to tell repeated attempts with the same name apart.
+            changes={"username": change(REF, None, username_digest(username))},
+            note="wrong password" if known else "unknown username",
         )
         raise SignInError("Unable to sign in with those credentials.")
     device = None
@@ -79,6 +98,8 @@ def totp_device_confirm(*, user: Any, device: TOTPDevice, token: str) -> bool:
         return False
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    # Tokens issued on the password alone no longer let this user in.
+    Token.objects.filter(user=user).delete()
     audit_log(
         actor=user,
         action=AuditEntry.Action.CREATE,

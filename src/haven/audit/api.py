@@ -14,6 +14,7 @@ from haven.accounts.roles import Capability, DataClass
 from haven.api_common import Pagination, validated
 from haven.audit.models import AuditEntry
 from haven.audit.selectors import audit_entry_list
+from haven.audit.services import visible_changes
 
 
 class CanReadAudit(BasePermission):
@@ -22,6 +23,13 @@ class CanReadAudit(BasePermission):
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
+    """An entry as its reader may see it: values only of the classes their role holds."""
+
+    changes = serializers.SerializerMethodField()
+
+    def get_changes(self, entry: AuditEntry) -> dict[str, Any]:
+        return visible_changes(entry.changes, self.context.get("classes", ()))
+
     class Meta:
         model = AuditEntry
         fields = [
@@ -65,4 +73,8 @@ class AuditListApi(APIView):
         page = paginator.paginate_queryset(
             audit_entry_list(user=request.user, filters=filters), request, view=self
         )
-        return paginator.get_paginated_response(AuditEntrySerializer(page, many=True).data)
+        return paginator.get_paginated_response(
+            AuditEntrySerializer(
+                page, many=True, context={"classes": policy.classes_for(request.user)}
+            ).data
+        )

@@ -19,10 +19,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from haven.accounts.roles import DataClass
 from haven.audit.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
 SECRET = "(secret)"
+# The class of values that identify records or name codes, not people: ids, states.
+REF = "ref"
+# Classes whose values the log may keep (reads of the others are audited, so their
+# values never enter the log); a reader still sees a value only if granted its class.
+KEPT_CLASSES = frozenset({DataClass.IDENTITY, DataClass.DOCUMENTS, REF})
 
 
 def _canonical(entry: AuditEntry) -> bytes:
@@ -63,6 +69,46 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
+def change(data_class: str, old: Any = None, new: Any = None, *, secret: bool = False) -> Any:
+    """One field's change as the log keeps it: its class, and its values only when the
+    class may be kept and the field is not secret."""
+    if secret or data_class not in KEPT_CLASSES:
+        return {"class": str(data_class)}
+    return {"class": str(data_class), "old": jsonable(old), "new": jsonable(new)}
+
+
+def diff(
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    *,
+    classes: Mapping[str, str],
+    secret: Iterable[str] = (),
+) -> dict[str, Any]:
+    """The fields that changed, each with its class (``classes`` maps every field) and,
+    where allowed, its old and new values."""
+    secret = set(secret)
+    out: dict[str, Any] = {}
+    for name in sorted(set(before) | set(after)):
+        old, new = before.get(name), after.get(name)
+        if old != new:
+            out[name] = change(classes[name], old, new, secret=name in secret)
+    return out
+
+
+def _kept(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Every change reduced to what the log may keep, whatever the caller passed."""
+    out: dict[str, Any] = {}
+    for name, value in changes.items():
+        if not isinstance(value, Mapping) or "class" not in value:
+            raise ValueError(f"audit change {name!r} has no data class; use change() or diff()")
+        cls = str(value["class"])
+        if cls in KEPT_CLASSES and ("old" in value or "new" in value):
+            out[str(name)] = change(cls, value.get("old"), value.get("new"))
+        else:
+            out[str(name)] = {"class": cls}
+    return out
+
+
 def audit_log(
     *,
     actor: Any,
@@ -75,7 +121,13 @@ def audit_log(
     note: str = "",
     at: datetime | None = None,
 ) -> AuditEntry:
-    """Append one entry to the chain; joins the caller's transaction."""
+    """Append one entry to the chain; joins the caller's transaction.
+
+    ``changes`` (from ``diff``/``change``) name each changed field's class; values of
+    read-audited classes and secret fields are never kept. ``note`` is system text only:
+    what a user typed belongs in ``changes`` under its class."""
+    kept = _kept(changes or {})
+    classes = {str(c) for c in classes} | {v["class"] for v in kept.values() if v["class"] != REF}
     with transaction.atomic():
         head = AuditHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
@@ -92,9 +144,9 @@ def audit_log(
             action=action,
             subject_type=subject_type,
             subject_id=str(subject_id or ""),
-            classes=sorted(set(classes)),
-            fields=sorted(set(fields)),
-            changes=jsonable(dict(changes or {})),
+            classes=sorted(classes),
+            fields=sorted(set(fields) | set(kept)),
+            changes=kept,
             note=note,
             prev_mac=head.mac or GENESIS,
         )
@@ -104,16 +156,18 @@ def audit_log(
         return entry
 
 
-def diff(
-    before: Mapping[str, Any], after: Mapping[str, Any], *, secret: Iterable[str] = ()
-) -> dict[str, Any]:
-    """Before/after of the fields that changed; secret fields say only that they did."""
-    secret = set(secret)
+def visible_changes(changes: Mapping[str, Any], classes: Iterable[str]) -> dict[str, Any]:
+    """What a reader granted ``classes`` may see of an entry's changes: every changed
+    field's name and class, and old/new values only of classes they hold (ids and codes
+    of ``REF`` to every reader of the log)."""
+    granted = {str(c) for c in classes} | {REF}
     out: dict[str, Any] = {}
-    for name in sorted(set(before) | set(after)):
-        old, new = before.get(name), after.get(name)
-        if old != new:
-            out[name] = SECRET if name in secret else [jsonable(old), jsonable(new)]
+    for name, value in changes.items():
+        if isinstance(value, Mapping) and value.get("class") in granted and "new" in value:
+            out[name] = dict(value)
+        else:
+            cls = value.get("class", "") if isinstance(value, Mapping) else ""
+            out[name] = {"class": cls}
     return out
 
 

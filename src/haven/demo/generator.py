@@ -31,6 +31,7 @@ from django.utils import timezone
 from haven.accounts import policy
 from haven.accounts.models import Agency, User
 from haven.accounts.roles import DataClass, Role
+from haven.demo.modules import DemoContext, run_loaders
 from haven.people.models import BirthPrecision, Document, GroupStatus, Person, RiskLevel, Sex
 from haven.people.services import document_create, person_close, person_create, person_share
 
@@ -382,6 +383,7 @@ class DemoResult:
     shares: int = 0
     closed: int = 0
     counts: dict[str, Counter[str]] = field(default_factory=dict)
+    modules: dict[str, dict[str, int]] = field(default_factory=dict)
     password: str = ""
     password_from_env: bool = False
     credentials_path: Path | None = None
@@ -740,6 +742,10 @@ def load_demo(*, people: int = DEFAULT_PEOPLE, seed: int = DEFAULT_SEED) -> Demo
                 actor = writers[person.agency_id][0]
                 person_close(actor=actor, person=person, reason=rng.choice(CLOSE_REASONS))
                 result.closed += 1
+        ctx = DemoContext(
+            rng=rng, today=maker.today, agencies=agencies, users=users, people=created
+        )
+        result.modules = run_loaders(ctx)
     result.agencies = len(agencies)
     result.users = list(users.values())
     result.people = len(created)

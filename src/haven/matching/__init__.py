@@ -9,6 +9,7 @@ from .index import Index
 from .model import MatchModel
 from .normalise import name_keys, normalise_name
 from .records import Candidate, FieldExplanation, MatchPair, Record
+from .scope import Scope
 
 __all__ = [
     "Candidate",
@@ -17,6 +18,7 @@ __all__ = [
     "MatchModel",
     "MatchPair",
     "Record",
+    "Scope",
     "dedupe",
     "link",
     "name_keys",

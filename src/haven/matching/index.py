@@ -9,8 +9,10 @@ the match model and explains the top results."""
 from __future__ import annotations
 
 import math
+import zlib
 from array import array
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Hashable, Iterable
+from dataclasses import dataclass
 from itertools import pairwise
 from operator import itemgetter
 
@@ -33,10 +35,23 @@ from .explain import explain
 from .keys import index_query_keys, index_record_keys
 from .model import TF_FIELDS, TF_LEVELS, MatchModel, probability
 from .records import Candidate, Record
+from .scope import Scope, ScopeView
 
 Block = int | array  # type: ignore[type-arg]
 _NAME_FIELDS = ("given_name", "family_name")
 _Scored = tuple[float, float, str, int, list[tuple[str, int]]]  # weight, name sim, id, slot, levels
+
+
+@dataclass(frozen=True, slots=True)
+class _Search:
+    """What one search scores with: the model, the query's name shares, and
+    the part of the register it sees (``view`` None: all of it, ``size``
+    records)."""
+
+    model: MatchModel
+    q_share: dict[str, float]
+    view: ScopeView | None
+    size: int
 
 
 def _signature(key: str) -> int:
@@ -60,7 +75,11 @@ def _dice(q: np.uint64, s: npt.NDArray[np.uint64]) -> npt.NDArray[np.float64]:
 
 
 class Index:
-    """In-memory, incremental; ``add`` replaces a record with the same id."""
+    """In-memory, incremental; ``add`` replaces a record with the same id.
+
+    A record may carry a partition (in Haven: its agency); a search given a
+    ``Scope`` then sees only the scope's records, as if the index held nothing
+    else (``scope.py``)."""
 
     block_cap = 1500  # blocks larger than this are only used when nothing else hits
     # candidates scored per search: half by the rarity of the keys they share,
@@ -90,10 +109,23 @@ class Index:
         self._key_sig = array("Q", [0])  # per key id: its letter pairs (``_signature``)
         self._given_count = array("i", [0])  # records per given-name key id
         self._family_count = array("i", [0])
+        # per slot, a hash of the record id: candidates that tie are picked in
+        # this order, so a search does not depend on which slot a record got
+        self._tiebreak = array("I")
+        # partitions: per slot its code (0: none), and per code its size and
+        # its records per given and family name key id
+        self._part = array("i")
+        self._part_code: dict[Hashable, int] = {}
+        self._part_size: list[int] = [0]
+        self._part_given: list[dict[int, int]] = [{}]
+        self._part_family: list[dict[int, int]] = [{}]
 
     # --- maintenance ---------------------------------------------------------
 
-    def add(self, record: Record) -> None:
+    def add(self, record: Record, *, partition: Hashable | None = None) -> None:
+        """Add a record (or replace the one with its id), in ``partition``
+        when given (a search with a ``Scope`` sees it when the scope names the
+        partition or the record)."""
         if record.id in self._slot:
             self.remove(record.id)
         p = profile(record)
@@ -107,11 +139,21 @@ class Index:
             self._profiles.append(p)
             self._given_key.append(0)
             self._family_key.append(0)
+            self._tiebreak.append(0)
+            self._part.append(0)
         g, f = p.forms[0] if p.forms else ((), ())
         gid, fid = self._key_id(g), self._key_id(f)
         self._given_key[slot], self._family_key[slot] = gid, fid
         self._given_count[gid] += 1
         self._family_count[fid] += 1
+        self._tiebreak[slot] = zlib.crc32(record.id.encode())
+        code = self._code(partition)
+        self._part[slot] = code
+        self._part_size[code] += 1
+        if code:
+            given, family = self._part_given[code], self._part_family[code]
+            given[gid] = given.get(gid, 0) + 1
+            family[fid] = family.get(fid, 0) + 1
         self._slot[record.id] = slot
         blocks = self._blocks
         for k in index_record_keys(p):
@@ -134,9 +176,20 @@ class Index:
             self._family_count.append(0)
         return i
 
-    def extend(self, records: Iterable[Record]) -> None:
+    def _code(self, partition: Hashable | None) -> int:
+        if partition is None:
+            return 0
+        code = self._part_code.get(partition)
+        if code is None:
+            code = self._part_code[partition] = len(self._part_size)
+            self._part_size.append(0)
+            self._part_given.append({})
+            self._part_family.append({})
+        return code
+
+    def extend(self, records: Iterable[Record], *, partition: Hashable | None = None) -> None:
         for r in records:
-            self.add(r)
+            self.add(r, partition=partition)
 
     def remove(self, record_id: str) -> None:
         slot = self._slot.pop(record_id, None)
@@ -144,8 +197,17 @@ class Index:
             return
         p = self._profiles[slot]
         assert p is not None
-        self._given_count[self._given_key[slot]] -= 1
-        self._family_count[self._family_key[slot]] -= 1
+        gid, fid = self._given_key[slot], self._family_key[slot]
+        self._given_count[gid] -= 1
+        self._family_count[fid] -= 1
+        code = self._part[slot]
+        self._part_size[code] -= 1
+        if code:
+            for counts, i in ((self._part_given[code], gid), (self._part_family[code], fid)):
+                if counts[i] > 1:
+                    counts[i] -= 1
+                else:
+                    del counts[i]
         blocks = self._blocks
         for k in index_record_keys(p):
             v = blocks.get(k)
@@ -175,49 +237,76 @@ class Index:
         slot = self._slot.get(record_id)
         return None if slot is None else self._records[slot]
 
+    def partition(self, record_id: str) -> Hashable | None:
+        """The partition a record was added in (None: none, or not held)."""
+        slot = self._slot.get(record_id)
+        if slot is None or not self._part[slot]:
+            return None
+        code = self._part[slot]
+        return next(p for p, c in self._part_code.items() if c == code)
+
     # --- search ----------------------------------------------------------------
 
-    def name_share(self, field: str, p: Profile) -> float:
-        """Share of the register with this profile's given or family name
-        (all spellings and scripts counted as one)."""
+    def view(self, scope: Scope) -> ScopeView:
+        """What a search through ``scope`` sees (built in O(partitions + extra))."""
+        codes = [c for c in map(self._part_code.get, scope.partitions) if c]
+        slot = self._slot
+        return ScopeView(
+            codes=codes,
+            n_codes=len(self._part_size),
+            part_of_slot=np.frombuffer(self._part, dtype=np.int32),
+            part_sizes=self._part_size,
+            extra_slots=[slot[i] for i in scope.extra if i in slot],
+            given_key=self._given_key,
+            family_key=self._family_key,
+            part_given=self._part_given,
+            part_family=self._part_family,
+        )
+
+    def _count(self, field: str, key_id: int, view: ScopeView | None) -> int:
+        """Records in view whose given (or family) name has this key id."""
+        if view is not None:
+            return view.count(field, key_id)
+        return (self._given_count if field == "given_name" else self._family_count)[key_id]
+
+    def name_share(self, field: str, p: Profile, view: ScopeView | None = None) -> float:
+        """Share of the register (or of the records in ``view``) with this
+        profile's given or family name (all spellings and scripts counted as one)."""
         if not p.forms:
             return 0.0
         toks = p.forms[0][0 if field == "given_name" else 1]
         if not toks:
             return 0.0
-        counts = self._given_count if field == "given_name" else self._family_count
+        size = view.size if view is not None else len(self._slot)
         i = self._key_ids.get(joined_key(toks))
-        return max(counts[i] if i is not None else 0, 1) / max(len(self._slot), 1)
+        count = self._count(field, i, view) if i is not None else 0
+        return max(count, 1) / max(size, 1)
 
-    def _slot_share(self, field: str, slot: int) -> float:
+    def _slot_share(self, search: _Search, field: str, slot: int) -> float:
         """``name_share`` of a stored record, by its key ids."""
-        if field == "given_name":
-            i, counts = self._given_key[slot], self._given_count
-        else:
-            i, counts = self._family_key[slot], self._family_count
-        return counts[i] / max(len(self._slot), 1) if i else 0.0
+        i = (self._given_key if field == "given_name" else self._family_key)[slot]
+        return self._count(field, i, search.view) / max(search.size, 1) if i else 0.0
 
-    def _tf(
-        self, model: MatchModel, field: str, level: int, q_share: dict[str, float], slot: int
-    ) -> float:
+    def _tf(self, search: _Search, field: str, level: int, slot: int) -> float:
         """The name agrees: the commoner of the two spellings' frequencies."""
-        tf = max(q_share[field], self._slot_share(field, slot))
-        return model.tf_adjustment(field, level, tf)
+        tf = max(search.q_share[field], self._slot_share(search, field, slot))
+        return search.model.tf_adjustment(field, level, tf)
 
-    def _weight(
-        self, model: MatchModel, q_share: dict[str, float], slot: int, levels: Levels
-    ) -> float:
-        w = model.total(levels)
+    def _weight(self, search: _Search, slot: int, levels: Levels) -> float:
+        w = search.model.total(levels)
         for f, lvl in levels:
             if lvl < TF_LEVELS and f in TF_FIELDS:
-                w += self._tf(model, f, lvl, q_share, slot)
+                w += self._tf(search, f, lvl, slot)
         return w
 
-    def _candidate_slots(self, qp: Profile) -> list[int]:
+    def _candidate_slots(self, qp: Profile, view: ScopeView | None, size: int) -> list[int]:
         """Slots sharing keys with the query, ranked by the rarity (IDF) of the
         keys they share: a shared key of a block of b records out of n is
         worth log2(n / b), times ``FAR_YEAR`` when its birth year is outside
-        the query's own range; the best ``max_scored`` are scored."""
+        the query's own range; the best ``max_scored`` are scored.  With a
+        ``view``, blocks, b and n count only the records in view."""
+        if view is not None:
+            return self._scoped_candidate_slots(qp, view, size)
         blocks, cap = self._blocks, self.block_cap
         singles: list[int] = []
         single_w: list[float] = []
@@ -239,18 +328,78 @@ class Index:
         if not parts and not singles:
             if not big:
                 return []
-            smallest = min(big, key=len)
-            return list(smallest[: self.max_scored])
+            return self._first_by_tiebreak(np.frombuffer(min(big, key=len), dtype=np.int32))
         if not parts and len(singles) <= self.max_scored:
             return list(dict.fromkeys(singles))
-        n = max(len(self._slot), 2)
+        n = max(size, 2)
         lens = np.array([len(v) for v in parts] + [1] * len(singles), dtype=np.float64)
         factors = np.array(part_w + single_w, dtype=np.float64)
         slots = np.concatenate(
             [np.frombuffer(v, dtype=np.int32) for v in parts] + [np.array(singles, dtype=np.int32)]
         )
         weights = np.repeat(np.log2(n / lens) * factors, lens.astype(np.int64))
-        uniq, inv = np.unique(slots, return_inverse=True)
+        return self._pick(qp, slots, weights)
+
+    def _scoped_candidate_slots(self, qp: Profile, view: ScopeView, size: int) -> list[int]:
+        """``_candidate_slots`` through a view: every block the query hits is
+        cut down to the records in view first (numpy masks over the slots), so
+        block sizes, the cap and the ranking are those of the view alone."""
+        blocks = self._blocks
+        arrays: list[npt.NDArray[np.int32]] = []
+        singles: list[int] = []
+        factors: list[float] = []
+        single_f: list[float] = []
+        for k, factor in index_query_keys(qp).items():
+            v = blocks.get(k)
+            if v is None:
+                continue
+            if isinstance(v, int):
+                singles.append(v)
+                single_f.append(factor)
+            else:
+                arrays.append(np.frombuffer(v, dtype=np.int32))
+                factors.append(factor)
+        if not arrays and not singles:
+            return []
+        lens = np.array([len(a) for a in arrays] + [1] * len(singles), dtype=np.int64)
+        every = np.concatenate([*arrays, np.array(singles, dtype=np.int32)])
+        block = np.repeat(np.arange(len(lens)), lens)
+        ok = view.allowed(every)
+        seen = np.bincount(block[ok], minlength=len(lens))  # block sizes in view
+        usable = (seen > 0) & (seen <= self.block_cap)
+        take = ok & usable[block]
+        if not take.any():
+            big = np.flatnonzero(seen > self.block_cap)
+            if not len(big):
+                return []
+            smallest = big[np.argmin(seen[big])]
+            return self._first_by_tiebreak(every[ok & (block == smallest)])
+        if not usable[seen > 1].any() and usable.sum() <= self.max_scored:
+            return list(dict.fromkeys(every[take].tolist()))
+        n = max(size, 2)
+        w = np.log2(n / np.maximum(seen, 1)) * np.array(factors + single_f, dtype=np.float64)
+        return self._pick(qp, every[take], w[block[take]])
+
+    def _first_by_tiebreak(self, slots: npt.NDArray[np.int32]) -> list[int]:
+        """``max_scored`` of a large block, chosen by the records' id hashes
+        (the same records whatever order they were added in)."""
+        k = self.max_scored
+        if len(slots) <= k:
+            return [int(x) for x in slots]
+        tb = np.frombuffer(self._tiebreak, dtype=np.uint32)[slots]
+        return [int(x) for x in slots[np.argpartition(tb, k - 1)[:k]]]
+
+    def _pick(
+        self, qp: Profile, slots: npt.NDArray[np.int32], weights: npt.NDArray[np.float64]
+    ) -> list[int]:
+        """The ``max_scored`` slots to score among ``slots`` (repeated once per
+        shared key, with that key's weight): ``max_scored - by_name`` by their
+        summed key weights, the rest by name closeness.  Candidates are taken
+        in the order of their id hashes, so ties fall the same way whichever
+        slots the records hold."""
+        tb = np.frombuffer(self._tiebreak, dtype=np.uint32)[slots].astype(np.int64)
+        order, inv = np.unique((tb << 32) | slots, return_inverse=True)
+        uniq = (order & 0xFFFFFFFF).astype(np.int32)
         total = np.bincount(inv, weights=weights)
         k = self.max_scored
         if len(uniq) <= k:
@@ -312,13 +461,12 @@ class Index:
         )
         return out
 
-    def _rerank(
-        self, model: MatchModel, qp: Profile, q_share: dict[str, float], scored: list[_Scored]
-    ) -> None:
+    def _rerank(self, search: _Search, qp: Profile, scored: list[_Scored]) -> None:
         """Score again, with the search-only name readings (which can only
         raise a name's similarity: ``compare.search_tokens_similarity``), the
         best ``rerank`` candidates among those whose names could still lift
         them to the top; then sort again."""
+        model, q_share = search.model, search.q_share
         floor = scored[0][0]
         # the most a name can gain: "exact" with the query's own name
         # frequency (the frequency used is the commoner of the two names)
@@ -333,7 +481,7 @@ class Index:
             p = self._profiles[s]
             assert p is not None
             levels, name_sim = compare_scored(qp, p, search_tokens_similarity)
-            scored[i] = (self._weight(model, q_share, s, levels), name_sim, rid, s, levels)
+            scored[i] = (self._weight(search, s, levels), name_sim, rid, s, levels)
         scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
 
     def search(
@@ -343,31 +491,39 @@ class Index:
         top: int = 5,
         min_probability: float = 0.0,
         exclude: Collection[str] = (),
+        scope: Scope | None = None,
     ) -> list[Candidate]:
         """Ranked candidates, best first, with calibrated probabilities.
 
-        The prior is one expected match in the register, so the probability of
-        a candidate is the posterior that it is *the* person sought."""
-        if not self._slot:
+        The prior is one expected match in the register (or, with ``scope``,
+        in the records in scope), so the probability of a candidate is the
+        posterior that it is *the* person sought.  With ``scope`` the search
+        sees only the records in scope, exactly as if the index held nothing
+        else: its candidates, probabilities, weights and explanations do not
+        depend on any record outside it."""
+        view = self.view(scope) if scope is not None else None
+        size = view.size if view is not None else len(self._slot)
+        if not size:
             return []
         qp = profile(query)
         model = self.model
-        prior_bits = -math.log2(max(len(self._slot), 1))
-        q_share = {f: self.name_share(f, qp) for f in TF_FIELDS}
+        prior_bits = -math.log2(max(size, 1))
+        q_share = {f: self.name_share(f, qp, view) for f in TF_FIELDS}
+        search = _Search(model, q_share, view, size)
         scored: list[_Scored] = []
-        for s in self._candidate_slots(qp):
+        for s in self._candidate_slots(qp, view, size):
             rec = self._records[s]
             p = self._profiles[s]
             if rec is None or p is None or rec.id in exclude:
                 continue
             levels, name_sim = compare_scored(qp, p)
-            scored.append((self._weight(model, q_share, s, levels), name_sim, rec.id, s, levels))
+            scored.append((self._weight(search, s, levels), name_sim, rec.id, s, levels))
         # equal weights: the closer names first, then by id (deterministic)
         scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
         sim = tokens_similarity
         if self.rerank and scored:
             sim = search_tokens_similarity
-            self._rerank(model, qp, q_share, scored)
+            self._rerank(search, qp, scored)
         out: list[Candidate] = []
         for w, _, rid, s, levels in scored:
             prob = probability(w + prior_bits)
@@ -376,7 +532,7 @@ class Index:
             p = self._profiles[s]
             assert p is not None
             adjust = {
-                f: self._tf(model, f, lvl, q_share, s)
+                f: self._tf(search, f, lvl, s)
                 for f, lvl in levels
                 if lvl < TF_LEVELS and f in TF_FIELDS
             }

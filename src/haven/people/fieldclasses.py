@@ -40,7 +40,7 @@ PERSON_FIELD_CLASSES: dict[str, str] = {
 PERSON_CLASSES = frozenset(PERSON_FIELD_CLASSES.values())
 
 # Encrypted or otherwise secret: audit entries record that they changed, not the values.
-SECRET_FIELDS = frozenset({"address", "phone", "vulnerabilities"})
+SECRET_FIELDS = frozenset({"current_site", "address", "phone", "vulnerabilities"})
 DOCUMENT_SECRET_FIELDS = frozenset({"number"})
 
 EDITABLE_PERSON_FIELDS = tuple(

@@ -4,6 +4,11 @@ Each process holds one in-memory ``haven.matching.Index``. Before each query it 
 the audit entries about people written since its last look: the audit chain is
 serialised by its head row's lock, so its sequence is a gap-free, commit-ordered log of
 every change to the register, shared by all processes without another moving part.
+
+Every record is indexed in its agency's partition, and a user's search runs within their
+scope (``accounts.policy.person_scope_parts``): the engine picks candidates, counts name
+frequencies and sets the prior among the people the user may see only, so a score never
+reveals, and is never moved by, a record outside the user's scope.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from django.db.models import QuerySet
 from haven.accounts import policy
 from haven.accounts.roles import Capability, DataClass
 from haven.audit.models import AuditEntry, AuditHead
-from haven.matching import Candidate, Index, Record
+from haven.matching import Candidate, Index, Record, Scope
 from haven.people.models import Person
 
 # Audit actions about a person that can change what the index should hold.
@@ -37,6 +42,7 @@ RECORD_FIELDS = (
     "birth_year_max",
     "place_of_origin",
     "merged_into_id",
+    "agency_id",
 )
 
 
@@ -86,7 +92,7 @@ class RegisterIndex:
         seq, mac = self._tip()
         index = Index()
         for row in _rows(Person.objects.filter(merged_into__isnull=True)):
-            index.add(record_from_values(row))
+            index.add(record_from_values(row), partition=str(row["agency_id"]))
         self._index, self._seq, self._mac = index, seq, mac
 
     def _catch_up(self) -> bool:
@@ -114,17 +120,35 @@ class RegisterIndex:
             if row is None or row["merged_into_id"] is not None:
                 self._index.remove(pid)
             else:
-                self._index.add(record_from_values(row))
+                self._index.add(record_from_values(row), partition=str(row["agency_id"]))
         self._seq, self._mac = seq, mac
         return True
+
+    def _up_to_date(self) -> Index:
+        if self._index is None or not self._catch_up():
+            self._load()
+        assert self._index is not None
+        return self._index
 
     def current(self) -> Index:
         """The index, brought up to date with every committed change."""
         with self._lock:
-            if self._index is None or not self._catch_up():
-                self._load()
-            assert self._index is not None
-            return self._index
+            return self._up_to_date()
+
+    def search(
+        self,
+        query: Record,
+        *,
+        scope: Scope | None,
+        top: int,
+        min_probability: float = 0.0,
+        exclude: Iterable[str] = (),
+    ) -> list[Candidate]:
+        """Search the up-to-date index (under the lock: it must not change mid-search)."""
+        with self._lock:
+            return self._up_to_date().search(
+                query, top=top, min_probability=min_probability, exclude=tuple(exclude), scope=scope
+            )
 
 
 REGISTER_INDEX = RegisterIndex()
@@ -136,6 +160,17 @@ class Match:
     candidate: Candidate
 
 
+def user_scope(user: Any) -> Scope:
+    """The part of the index a user's search sees: their agency's partition, and the
+    people they see beyond it (assigned to them, shared with their agency) one by one."""
+    agencies, beyond = policy.person_scope_parts(user)
+    extra = Person.objects.filter(beyond, merged_into__isnull=True).values_list("pk", flat=True)
+    return Scope(
+        partitions=frozenset(str(a) for a in agencies),
+        extra=frozenset(str(pk) for pk in extra),
+    )
+
+
 def match_search(
     *,
     user: Any,
@@ -144,27 +179,79 @@ def match_search(
     min_probability: float = 0.0,
     exclude: Iterable[str] = (),
 ) -> list[Match]:
-    """Ranked candidates for a query, limited to the people the user may see."""
+    """Ranked candidates for a query among the people the user may see; nothing outside
+    the user's scope takes part in the search or moves a score."""
     if not (
         policy.can(user, Capability.REGISTER_READ) and policy.has_class(user, DataClass.IDENTITY)
     ):
         raise PermissionDenied
-    index = REGISTER_INDEX.current()
-    # Ask for more than needed: some candidates may be outside the user's scope.
-    found = index.search(
+    found = REGISTER_INDEX.search(
         record_from_values(query),
-        top=max(top * 10, 50),
+        scope=user_scope(user),
+        top=top,
         min_probability=min_probability,
-        exclude=tuple(exclude),
+        exclude=exclude,
     )
     if not found:
         return []
     from haven.people.selectors import person_queryset
 
+    # the index is kept from the same database: this only drops a record that left
+    # the user's scope a moment ago
     visible = {
         str(p.pk): p for p in person_queryset(user=user).filter(pk__in=[c.record_id for c in found])
     }
-    return [Match(visible[c.record_id], c) for c in found if c.record_id in visible][:top]
+    return [Match(visible[c.record_id], c) for c in found if c.record_id in visible]
+
+
+def match_search_unscoped(
+    *, query: Mapping[str, Any], top: int = 5, min_probability: float = 0.0
+) -> list[Match]:
+    """System use only: ranked candidates over the whole register, every agency's people,
+    with name frequencies and the prior of the whole register.
+
+    For a service that must know whether *anyone* holds a likely candidate (the tracing
+    module's "a likely candidate is held by agency X", passed on to that agency). Never
+    show its results, scores or explanations to a user: they reveal records outside the
+    user's scope. A user's search is ``match_search``."""
+    found = REGISTER_INDEX.search(
+        record_from_values(query), scope=None, top=top, min_probability=min_probability
+    )
+    people = Person.objects.select_related("agency").in_bulk([c.record_id for c in found])
+    by_id = {str(pk): p for pk, p in people.items()}
+    return [Match(by_id[c.record_id], c) for c in found if c.record_id in by_id]
+
+
+# The register's search box: the engine's best candidates for the words typed, kept
+# when every name part compared agrees at least "similar" (a list of people whose names
+# look like the query, not a verdict that one of them is the person).
+SEARCH_CANDIDATES = 50
+_AGREEING = frozenset({"exact", "strong", "similar"})
+
+
+def _names_agree(candidate: Candidate) -> bool:
+    outcomes = [
+        e.outcome
+        for e in candidate.explanation
+        if e.field in ("given_name", "family_name") and e.outcome != "missing"
+    ]
+    return bool(outcomes) and all(o in _AGREEING for o in outcomes)
+
+
+def name_search(*, user: Any, text: str) -> list[str]:
+    """Ids of the people in the user's scope whose names the engine finds for the words
+    typed (any spelling, any script), best first: the last word is read as the family
+    name, the others as the given name (either order is tried)."""
+    words = text.split()
+    if not words or not policy.has_class(user, DataClass.IDENTITY):
+        return []
+    given, family = (" ".join(words[:-1]), words[-1]) if len(words) > 1 else (words[0], "")
+    found = REGISTER_INDEX.search(
+        record_from_values({"given_name": given, "family_name": family}),
+        scope=user_scope(user),
+        top=SEARCH_CANDIDATES,
+    )
+    return [c.record_id for c in found if _names_agree(c)]
 
 
 DUPLICATE_THRESHOLD = 0.5

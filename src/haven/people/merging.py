@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haven.accounts import policy
-from haven.accounts.roles import Capability
+from haven.accounts.roles import Capability, DataClass
 from haven.audit.models import AuditEntry
-from haven.audit.services import audit_log, diff, jsonable
+from haven.audit.services import REF, audit_log, change, diff, jsonable
 from haven.crypto import decrypt, encrypt
-from haven.people.fieldclasses import SECRET_FIELDS
+from haven.people.fieldclasses import PERSON_FIELD_CLASSES, SECRET_FIELDS
 from haven.people.models import Document, Person, PersonMerge, PersonShare
 from haven.people.services import person_search_text
 
@@ -37,22 +37,26 @@ FILLABLE = (
     "caseworker_id",
 )
 LISTS = ("nationalities", "languages")
+STATE_FIELDS = (
+    *FILLABLE,
+    *LISTS,
+    "other_names",
+    "group_status",
+    "risk_level",
+    "status",
+    "closed_at",
+    "closed_reason",
+    "merged_into_id",
+)
+# the class of each field a merge may change, for its audit entry
+STATE_CLASSES = {
+    f: PERSON_FIELD_CLASSES.get(f.removesuffix("_id"), DataClass.IDENTITY) for f in STATE_FIELDS
+}
 EMPTY = (None, "", "unknown", "unassessed", [])
 
 
 def _state(person: Person) -> dict[str, Any]:
-    fields = (
-        *FILLABLE,
-        *LISTS,
-        "other_names",
-        "group_status",
-        "risk_level",
-        "status",
-        "closed_at",
-        "closed_reason",
-        "merged_into_id",
-    )
-    return {f: jsonable(getattr(person, f)) for f in fields}
+    return {f: jsonable(getattr(person, f)) for f in STATE_FIELDS}
 
 
 def _seal(state: dict[str, Any]) -> dict[str, Any]:
@@ -147,16 +151,18 @@ def person_merge(*, actor: Any, kept: Person, absorbed: Person, reason: str) -> 
         moved_shares=[str(s) for s in shares],
         merged_by=actor,
     )
-    note = f"merge {merge.pk}: {reason.strip()}"
+    note = f"merge {merge.pk}"
+    reason_change = change(DataClass.IDENTITY, None, reason.strip())
     audit_log(
         actor=actor,
         action=A.MERGE,
         subject_type="person",
         subject_id=kept.pk,
         changes={
-            **diff(kept_before, _state(kept), secret=SECRET_FIELDS),
-            "absorbed": str(absorbed.pk),
-            "documents": merge.moved_documents,
+            **diff(kept_before, _state(kept), classes=STATE_CLASSES, secret=SECRET_FIELDS),
+            "absorbed": change(REF, None, str(absorbed.pk)),
+            "documents": change(REF, None, merge.moved_documents),
+            "reason": reason_change,
         },
         note=note,
     )
@@ -165,7 +171,11 @@ def person_merge(*, actor: Any, kept: Person, absorbed: Person, reason: str) -> 
         action=A.MERGE,
         subject_type="person",
         subject_id=absorbed.pk,
-        changes={"merged_into": [None, str(kept.pk)], "status": ["open", "closed"]},
+        changes={
+            "merged_into": change(REF, None, str(kept.pk)),
+            "status": change(DataClass.IDENTITY, "open", "closed"),
+            "reason": reason_change,
+        },
         note=note,
     )
     return merge
@@ -200,13 +210,17 @@ def person_unmerge(*, actor: Any, merge: PersonMerge, reason: str) -> PersonMerg
     absorbed.save()
     merge.undone_by, merge.undone_at, merge.undo_reason = actor, timezone.now(), reason.strip()
     merge.save(update_fields=["undone_by", "undone_at", "undo_reason"])
-    note = f"merge {merge.pk} undone: {reason.strip()}"
+    note = f"merge {merge.pk} undone"
+    reason_change = change(DataClass.IDENTITY, None, reason.strip())
     audit_log(
         actor=actor,
         action=A.UNMERGE,
         subject_type="person",
         subject_id=kept.pk,
-        changes=diff(before_kept, _state(kept), secret=SECRET_FIELDS),
+        changes={
+            **diff(before_kept, _state(kept), classes=STATE_CLASSES, secret=SECRET_FIELDS),
+            "reason": reason_change,
+        },
         note=note,
     )
     audit_log(
@@ -214,7 +228,7 @@ def person_unmerge(*, actor: Any, merge: PersonMerge, reason: str) -> PersonMerg
         action=A.UNMERGE,
         subject_type="person",
         subject_id=absorbed.pk,
-        changes={"merged_into": [str(kept.pk), None]},
+        changes={"merged_into": change(REF, str(kept.pk), None), "reason": reason_change},
         note=note,
     )
     return merge

@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -87,7 +88,10 @@ class Person(models.Model):
     )
     left_group_on = models.DateField(_("left the group on"), null=True, blank=True)
     # whereabouts (encrypted at rest)
-    current_site = models.CharField(_("current site"), max_length=200, blank=True)
+    # names a safe house: encrypted like the address
+    current_site = EncryptedTextField(
+        _("current site"), blank=True, validators=[MaxLengthValidator(200)]
+    )
     address = EncryptedTextField(_("address"), blank=True)
     phone = EncryptedTextField(_("phone"), blank=True)
     # safety

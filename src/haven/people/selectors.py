@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -69,12 +69,34 @@ def person_list(
         qs = qs.filter(~_valid_document(kinds, today))
     query = (filters.get("search") or "").strip()
     if query:
-        folded, raw = fold(query), " ".join(query.casefold().split())
-        cond = Q(search_text__contains=raw)
-        if folded:
-            cond |= Q(search_text__contains=folded)
-        qs = qs.filter(cond)
+        return _name_search(user, qs, query)
     return qs.order_by("family_name", "given_name", "id")
+
+
+def _name_search(user: Any, qs: QuerySet[Person], query: str) -> QuerySet[Person]:
+    """People whose names the matching engine finds for the query (any spelling or script,
+    within the user's scope), best first; then those with a name containing what was typed
+    ("Shir" finds Shirin), by name. The engine gives at most ``SEARCH_CANDIDATES`` ids; the
+    containment test is one condition on ``search_text`` that a trigram index can serve."""
+    from haven.people.matching import name_search
+
+    ranked = name_search(user=user, text=query)
+    folded, raw = fold(query), " ".join(query.casefold().split())
+    cond = Q(search_text__contains=raw)
+    if folded:
+        cond |= Q(search_text__contains=folded)
+    if not ranked:
+        return qs.filter(cond).order_by("family_name", "given_name", "id")
+    rank = Case(
+        *(When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked)),
+        default=Value(len(ranked)),
+        output_field=IntegerField(),
+    )
+    return (
+        qs.filter(cond | Q(pk__in=ranked))
+        .annotate(search_rank=rank)
+        .order_by("search_rank", "family_name", "given_name", "id")
+    )
 
 
 def person_get(*, user: Any, person_id: Any) -> Person:

@@ -14,7 +14,7 @@ from haven.accounts import policy
 from haven.accounts.models import Agency
 from haven.accounts.roles import Capability, DataClass
 from haven.audit.models import AuditEntry
-from haven.audit.services import audit_log, diff
+from haven.audit.services import REF, audit_log, change, diff
 from haven.matching import normalise_name
 from haven.people.fieldclasses import (
     DOCUMENT_SECRET_FIELDS,
@@ -25,6 +25,7 @@ from haven.people.fieldclasses import (
 from haven.people.models import Document, Person, PersonShare, detect_script
 
 A = AuditEntry.Action
+IDENTITY = DataClass.IDENTITY
 
 
 def fold(text: str) -> str:
@@ -160,7 +161,7 @@ def person_create(
         subject_id=person.pk,
         classes={PERSON_FIELD_CLASSES[f] for f in fields if f in PERSON_FIELD_CLASSES},
         fields=fields.keys(),
-        changes=diff({}, _snapshot(person), secret=SECRET_FIELDS),
+        changes=diff({}, _snapshot(person), classes=PERSON_FIELD_CLASSES, secret=SECRET_FIELDS),
     )
     if matches:
         audit_log(
@@ -169,12 +170,16 @@ def person_create(
             subject_type="person",
             subject_id=person.pk,
             changes={
-                "likely_duplicates": [
-                    {"id": str(m.person.pk), "probability": round(m.candidate.probability, 3)}
-                    for m in matches
-                ]
+                "likely_duplicates": change(
+                    REF,
+                    None,
+                    [
+                        {"id": str(m.person.pk), "probability": round(m.candidate.probability, 3)}
+                        for m in matches
+                    ],
+                ),
+                "duplicate_reason": change(IDENTITY, None, duplicate_reason.strip()),
             },
-            note=duplicate_reason.strip(),
         )
     return person
 
@@ -193,7 +198,7 @@ def person_update(*, actor: Any, person: Person, fields: Mapping[str, Any]) -> P
     _apply(person, fields)
     person.full_clean()
     _check_caseworker(person)
-    changes = diff(before, _snapshot(person), secret=SECRET_FIELDS)
+    changes = diff(before, _snapshot(person), classes=PERSON_FIELD_CLASSES, secret=SECRET_FIELDS)
     if not changes:
         return person
     person.save()
@@ -202,8 +207,6 @@ def person_update(*, actor: Any, person: Person, fields: Mapping[str, Any]) -> P
         action=A.CHANGE,
         subject_type="person",
         subject_id=person.pk,
-        classes={PERSON_FIELD_CLASSES.get(f, DataClass.IDENTITY) for f in changes},
-        fields=changes.keys(),
         changes=changes,
     )
     return person
@@ -228,8 +231,10 @@ def person_close(*, actor: Any, person: Person, reason: str) -> Person:
         action=A.CLOSE,
         subject_type="person",
         subject_id=person.pk,
-        changes={"status": ["open", "closed"]},
-        note=reason.strip(),
+        changes={
+            "status": change(IDENTITY, "open", "closed"),
+            "closed_reason": change(IDENTITY, "", reason.strip()),
+        },
     )
     return person
 
@@ -251,8 +256,10 @@ def person_reopen(*, actor: Any, person: Person, reason: str) -> Person:
         action=A.REOPEN,
         subject_type="person",
         subject_id=person.pk,
-        changes={"status": ["closed", "open"]},
-        note=reason.strip(),
+        changes={
+            "status": change(IDENTITY, "closed", "open"),
+            "reason": change(IDENTITY, None, reason.strip()),
+        },
     )
     return person
 
@@ -275,8 +282,10 @@ def person_share(*, actor: Any, person: Person, agency: Agency, reason: str) -> 
         action=A.CREATE,
         subject_type="person_share",
         subject_id=person.pk,
-        changes={"agency": [None, agency.name]},
-        note=reason.strip(),
+        changes={
+            "agency": change(REF, None, str(agency.pk)),
+            "reason": change(IDENTITY, None, reason.strip()),
+        },
     )
     return share
 
@@ -292,7 +301,7 @@ def person_unshare(*, actor: Any, share: PersonShare) -> PersonShare:
         action=A.CLOSE,
         subject_type="person_share",
         subject_id=share.person_id,
-        changes={"agency": [share.agency.name, None]},
+        changes={"agency": change(REF, str(share.agency_id), None)},
     )
     return share
 
@@ -311,6 +320,9 @@ DOCUMENT_FIELDS = (
 )
 
 
+DOCUMENT_FIELD_CLASSES = dict.fromkeys(DOCUMENT_FIELDS, DataClass.DOCUMENTS)
+
+
 def _document_snapshot(doc: Document) -> dict[str, Any]:
     return {f: getattr(doc, f) for f in DOCUMENT_FIELDS}
 
@@ -327,7 +339,12 @@ def _document_write(
     for name, value in fields.items():
         setattr(doc, name, value.strip() if isinstance(value, str) else value)
     doc.full_clean()
-    changes = diff(before, _document_snapshot(doc), secret=DOCUMENT_SECRET_FIELDS)
+    changes = diff(
+        before,
+        _document_snapshot(doc),
+        classes=DOCUMENT_FIELD_CLASSES,
+        secret=DOCUMENT_SECRET_FIELDS,
+    )
     if action == A.CHANGE and not changes:
         return doc
     doc.save()
@@ -337,9 +354,7 @@ def _document_write(
         subject_type="document",
         subject_id=doc.pk,
         classes={DataClass.DOCUMENTS},
-        fields=changes.keys(),
-        changes=changes,
-        note=f"person {person.pk}",
+        changes={**changes, "person": change(REF, None, str(person.pk))},
     )
     return doc
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRedirect
 
 from haven.accounts import policy
+from haven.accounts.policy import signin
 from haven.accounts.roles import Capability
 from haven.accounts.services import user_has_2fa
 
@@ -36,12 +37,7 @@ NO_MERGE = gettext_lazy("Only a supervisor may merge records.")
 def needs_two_factor(request: HttpRequest) -> bool:
     """True while a signed-in user still owes a second factor for this session."""
     user = request.user
-    if not user.is_authenticated:
-        return False
-    # Set by django_otp's middleware for the session, or by django_otp.login just now.
-    if getattr(user, "otp_device", None) is not None:
-        return False
-    return settings.REQUIRE_2FA or user_has_2fa(user)
+    return signin.owes_second_factor(user) and not signin.session_proved(user)
 
 
 def home_url(user: Any) -> str:

@@ -1,6 +1,20 @@
 from django.urls import path
 
-from haven.web.views import accounts, audit, documents, merging, people, sharing
+from haven.web.views import (
+    accounts,
+    administration,
+    alerts,
+    audit,
+    documents,
+    interviews,
+    merging,
+    oversight,
+    people,
+    referrals,
+    safety,
+    sharing,
+    tracing,
+)
 
 app_name = "web"
 
@@ -40,4 +54,12 @@ urlpatterns = [
     ),
     path("gaps/", documents.gaps, name="gaps"),
     path("audit/", audit.audit, name="audit"),
+    # each module's own pages
+    *interviews.urlpatterns,
+    *alerts.urlpatterns,
+    *tracing.urlpatterns,
+    *safety.urlpatterns,
+    *oversight.urlpatterns,
+    *referrals.urlpatterns,
+    *administration.urlpatterns,
 ]

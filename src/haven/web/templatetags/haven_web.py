@@ -8,9 +8,6 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from haven.accounts import policy
-from haven.accounts.roles import Capability, DataClass
-
 register = template.Library()
 
 SCRIPT_LABELS = {"Latn": _("Latin"), "Arab": _("Arabic script"), "Cyrl": _("Cyrillic")}
@@ -43,23 +40,18 @@ MATCH_OUTCOMES = {
 
 @register.simple_tag(takes_context=True)
 def nav_links(context: Any) -> list[dict[str, Any]]:
-    """The pages the signed-in user's role can use, and which one is open."""
+    """The pages the signed-in user's role can use (``web.registry``), and which is open."""
+    from haven.web.registry import NAV_LINKS
+
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    links = []
-    if policy.can(user, Capability.REGISTER_READ):
-        links.append(("web:people", _("People")))
-        if policy.has_class(user, DataClass.DOCUMENTS):
-            links.append(("web:gaps", _("Documentation gaps")))
-    if policy.can(user, Capability.REGISTER_WRITE):
-        links.append(("web:person_new", _("Register a person")))
-    if policy.can(user, Capability.AUDIT_READ):
-        links.append(("web:audit", _("Audit log")))
     current = getattr(getattr(request, "resolver_match", None), "view_name", "")
     return [
-        {"url": reverse(name), "label": label, "current": name == current} for name, label in links
+        {"url": reverse(link.url_name), "label": link.label, "current": link.url_name == current}
+        for link in NAV_LINKS
+        if link.allowed(user)
     ]
 
 

@@ -24,10 +24,7 @@ from haven.web.access import (
     home_url,
     needs_two_factor,
 )
-from haven.web.forms import (
-    OneTimeCodeForm,
-    SignInForm,
-)
+from haven.web.forms.accounts import OneTimeCodeForm, SignInForm
 
 PENDING_DEVICE = "haven_pending_totp_device"
 

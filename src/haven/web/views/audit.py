@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _lazy
 
+from haven.accounts import policy
 from haven.accounts.roles import Capability
 from haven.audit.selectors import audit_entry_list
 from haven.web.access import (
     NO_AUDIT,
     requires,
 )
-from haven.web.forms import (
-    AuditFilterForm,
-)
+from haven.web.forms.audit import AuditFilterForm
 from haven.web.htmx import render_page
+from haven.web.registry import nav_link
 
 # --- audit ----------------------------------------------------------------------------
 
@@ -29,3 +30,6 @@ def audit(request: HttpRequest) -> HttpResponse:
         request, "web/audit.html", {"form": form, "page": page},
         partial="web/_audit_results.html", target="results",
     )  # fmt: skip
+
+
+nav_link("web:audit", _lazy("Audit log"), lambda u: policy.can(u, Capability.AUDIT_READ), order=90)

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from haven.accounts import policy
 from haven.accounts.roles import Capability, DataClass
@@ -20,12 +21,10 @@ from haven.web.access import (
     NO_REGISTER,
     requires,
 )
-from haven.web.forms import (
-    DocumentForm,
-    GapFilterForm,
-    add_service_errors,
-)
+from haven.web.forms.common import add_service_errors
+from haven.web.forms.documents import DocumentForm, GapFilterForm
 from haven.web.htmx import render_page
+from haven.web.registry import nav_link
 from haven.web.views.people import _person_context
 
 # --- documents ------------------------------------------------------------------------
@@ -106,3 +105,11 @@ def gaps(request: HttpRequest) -> HttpResponse:
         request, "web/gaps.html", {"form": form, "page": page},
         partial="web/_gaps_results.html", target="results",
     )  # fmt: skip
+
+
+nav_link(
+    "web:gaps",
+    _lazy("Documentation gaps"),
+    lambda u: policy.can(u, Capability.REGISTER_READ) and policy.has_class(u, DataClass.DOCUMENTS),
+    order=20,
+)

@@ -20,7 +20,8 @@ from haven.people import merging, selectors
 from haven.people.matching import match_search
 from haven.people.models import Person
 from haven.web.access import NO_MERGE, requires
-from haven.web.forms import MergeForm, UndoMergeForm, add_service_errors
+from haven.web.forms.common import add_service_errors
+from haven.web.forms.people import MergeForm, UndoMergeForm
 
 DUPLICATE_QUERY_FIELDS = (
     "given_name",

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts import policy
@@ -21,15 +22,16 @@ from haven.web.access import (
     NO_REGISTER_WRITE,
     requires,
 )
-from haven.web.forms import (
+from haven.web.forms.common import add_service_errors
+from haven.web.forms.people import (
     CloseForm,
     DuplicateReasonForm,
     OtherNameFormSet,
     PeopleFilterForm,
     PersonForm,
-    add_service_errors,
 )
 from haven.web.htmx import render_page
+from haven.web.registry import nav_link, person_sections
 from haven.web.views.merging import merge_context, merged_into
 from haven.web.views.sharing import share_context
 
@@ -84,6 +86,7 @@ def _person_context(request: HttpRequest, person: Person) -> dict[str, Any]:
 def person(request: HttpRequest, person_id: str) -> HttpResponse:
     record = selectors.person_get(user=request.user, person_id=person_id)
     context = _person_context(request, record)
+    context["sections"] = person_sections(request, record, context["classes"])
     context["close_form"] = CloseForm()
     context["merged_into"] = merged_into(request, record)
     context.update(merge_context(request, record))
@@ -229,3 +232,12 @@ def person_health(request: HttpRequest, person_id: str) -> HttpResponse:
         form = PersonForm(initial=initial, classes=health, agency=record.agency)
     context = {"form": form, "person": record, "other_errors": other_errors}
     return render(request, "web/people/health.html", context, status=status)
+
+
+nav_link("web:people", _lazy("People"), lambda u: policy.can(u, Capability.REGISTER_READ), order=10)
+nav_link(
+    "web:person_new",
+    _lazy("Register a person"),
+    lambda u: policy.can(u, Capability.REGISTER_WRITE),
+    order=30,
+)

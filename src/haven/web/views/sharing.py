@@ -17,7 +17,7 @@ from haven.accounts.roles import Capability
 from haven.people import selectors, services
 from haven.people.models import Person
 from haven.web.access import NO_REGISTER_WRITE, requires
-from haven.web.forms import ShareForm
+from haven.web.forms.people import ShareForm
 
 NOT_YOURS = gettext_lazy("You may not change how this record is shared.")
 

@@ -81,6 +81,9 @@ class Command(BaseCommand):
         soon = r.counts.get("expiring_soon", Counter()).get("True", 0)
         out(f"  documents held by the group, an employer or an authority: {held}")
         out(f"  valid documents expiring within 60 days: {soon}")
+        for module, counts in r.modules.items():
+            parts = ", ".join(f"{k} {v}" for k, v in counts.items())
+            out(f"  {module + ':':<16}{parts}")
         out("")
         out(ok(f"Sign in at {SIGN_IN_URL} as one of:"))
         for u in r.users:

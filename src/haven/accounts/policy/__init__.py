@@ -1,4 +1,5 @@
-"""Who may see and do what. The one place access is decided.
+"""Who may see and do what: the one place access is decided (the register here; each
+module's own rules in a module of this package, e.g. ``policy.tracing``).
 
 Selectors apply these rules to querysets; serializers and templates ask
 ``classes_for`` which field classes to render. Everything not granted is denied.
@@ -46,6 +47,23 @@ def person_scope(user: Any) -> Q:
         shared = PersonShare.objects.filter(agency_id=user.agency_id, revoked_at__isnull=True)
         scope |= Q(agency_id=user.agency_id) | Q(pk__in=shared.values("person_id"))
     return scope
+
+
+def person_scope_parts(user: Any) -> tuple[frozenset[Any], Q]:
+    """``person_scope`` in two parts, for searching the matching index by agency: the
+    agencies whose every person the user sees, and a condition for the people they see
+    beyond those (assigned to them, or shared with their agency). Together they are
+    exactly ``person_scope`` (a test holds them to it)."""
+    if not can(user, Capability.REGISTER_READ):
+        return frozenset(), Q(pk__in=[])
+    beyond = Q(caseworker_id=user.pk)
+    if user.agency_id is None:
+        return frozenset(), beyond
+    from haven.people.models import PersonShare
+
+    shared = PersonShare.objects.filter(agency_id=user.agency_id, revoked_at__isnull=True)
+    beyond |= Q(pk__in=shared.values("person_id"))
+    return frozenset({user.agency_id}), beyond & ~Q(agency_id=user.agency_id)
 
 
 def can_edit_person(user: Any, person: Any) -> bool:

@@ -1,31 +1,33 @@
-"""HTML forms: they parse and re-display input; the services decide what is valid."""
+"""Forms of the register: a person, other names, closing, merging, sharing, list filters."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from haven.accounts.models import Agency, User
-from haven.accounts.roles import ROLE_CAPABILITIES, Capability, DataClass
-from haven.audit.models import AuditEntry
+from haven.accounts.roles import DataClass
 from haven.people.fieldclasses import PERSON_FIELD_CLASSES
-from haven.people.models import BirthPrecision, Document, GroupStatus, Person, RiskLevel, Sex
+from haven.people.models import BirthPrecision, GroupStatus, Person, RiskLevel, Sex
 from haven.people.selectors import MISSING_CHOICES
+from haven.web.forms.common import (
+    EMPTY,
+    DateInput,
+    caseworkers,
+    split_list,
+    text_field,
+)
 
-EMPTY = [("", _("Any"))]
 SCRIPTS = [
     ("", _("Detect automatically")),
     ("Latn", _("Latin")),
     ("Arab", _("Arabic / Persian")),
     ("Cyrl", _("Cyrillic")),
 ]
+
 MISSING_LABELS = {
     "identity": _("identity document"),
     "residence": _("residence permit"),
@@ -33,49 +35,12 @@ MISSING_LABELS = {
 }
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-def _text(label: Any, *, max_length: int = 200, **kwargs: Any) -> forms.CharField:
-    return forms.CharField(label=label, max_length=max_length, required=False, **kwargs)
-
-
-def _list(value: str) -> list[str]:
-    return [part.strip() for part in value.split(",") if part.strip()]
-
-
-def caseworkers(agency: Any) -> QuerySet[User]:
-    """Who a person of ``agency`` can be assigned to: its active register writers."""
-    roles = [r for r, caps in ROLE_CAPABILITIES.items() if Capability.REGISTER_WRITE in caps]
-    return User.objects.filter(agency=agency, is_active=True, role__in=roles).order_by(
-        "first_name", "last_name", "username"
-    )
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> dict[str, list[str]]:
-    """Put a service's field errors next to the form's fields; return the others
-    by name (``"__all__"`` for errors about no one field)."""
-    if not hasattr(error, "error_dict"):
-        return {"__all__": list(error.messages)}
-    rest: dict[str, list[str]] = {}
-    for name, messages in error.message_dict.items():
-        if name in form.fields:
-            form.add_error(name, messages)
-        else:
-            rest.setdefault(name, []).extend(messages)
-    return rest
-
-
 class PersonForm(forms.Form):
     """A person's fields, limited to the data classes the user's role is granted:
     a field of another class is not in the form at all."""
 
-    given_name = _text(_("Given name"))
-    family_name = _text(_("Family name"))
+    given_name = text_field(_("Given name"))
+    family_name = text_field(_("Family name"))
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
     birth_precision = forms.ChoiceField(
         label=_("Date of birth is known as"),
@@ -89,11 +54,15 @@ class PersonForm(forms.Form):
     birth_year_max = forms.IntegerField(
         label=_("Latest year of birth"), required=False, min_value=1, max_value=9999
     )
-    place_of_origin = _text(_("Place of origin"), widget=forms.TextInput(attrs={"dir": "auto"}))
-    nationalities = _text(
+    place_of_origin = text_field(
+        _("Place of origin"), widget=forms.TextInput(attrs={"dir": "auto"})
+    )
+    nationalities = text_field(
         _("Nationalities"), max_length=500, help_text=_("Separate several with commas.")
     )
-    languages = _text(_("Languages"), max_length=500, help_text=_("Separate several with commas."))
+    languages = text_field(
+        _("Languages"), max_length=500, help_text=_("Separate several with commas.")
+    )
     group_status = forms.ChoiceField(
         label=_("Group status"), choices=GroupStatus.choices, initial=GroupStatus.UNKNOWN
     )
@@ -103,13 +72,13 @@ class PersonForm(forms.Form):
         widget=DateInput(),
         help_text=_("Only for a former member, if known."),
     )
-    current_site = _text(_("Current site"))
-    address = _text(_("Address"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
-    phone = _text(_("Phone"), max_length=50, widget=forms.TextInput(attrs={"type": "tel"}))
+    current_site = text_field(_("Current site"))
+    address = text_field(_("Address"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    phone = text_field(_("Phone"), max_length=50, widget=forms.TextInput(attrs={"type": "tel"}))
     risk_level = forms.ChoiceField(
         label=_("Risk level"), choices=RiskLevel.choices, initial=RiskLevel.UNASSESSED
     )
-    vulnerabilities = _text(
+    vulnerabilities = text_field(
         _("Vulnerabilities"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
     caseworker = forms.ModelChoiceField(
@@ -138,7 +107,7 @@ class PersonForm(forms.Form):
         data = dict(self.cleaned_data)
         for name in ("nationalities", "languages"):
             if name in data:
-                data[name] = _list(data[name])
+                data[name] = split_list(data[name])
         if other_names is not None and DataClass.IDENTITY in {
             PERSON_FIELD_CLASSES[n] for n in self.fields
         }:
@@ -160,7 +129,7 @@ class PersonForm(forms.Form):
 
 
 class OtherNameForm(forms.Form):
-    name = _text(_("Other name or spelling"), widget=forms.TextInput(attrs={"dir": "auto"}))
+    name = text_field(_("Other name or spelling"), widget=forms.TextInput(attrs={"dir": "auto"}))
     script = forms.ChoiceField(label=_("Script"), choices=SCRIPTS, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -189,7 +158,7 @@ OtherNameFormSet = forms.formset_factory(
 
 
 class DuplicateReasonForm(forms.Form):
-    duplicate_reason = _text(
+    duplicate_reason = text_field(
         _("Why register a new record anyway?"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -238,31 +207,8 @@ class ShareForm(forms.Form):
         )
 
 
-class DocumentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=Document.Kind.choices)
-    number = _text(_("Number"))
-    issuer = _text(_("Issuer"))
-    status = forms.ChoiceField(label=_("Status"), choices=Document.Status.choices)
-    applied_on = forms.DateField(label=_("Applied on"), required=False, widget=DateInput())
-    issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DateInput())
-    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DateInput())
-    holder = forms.ChoiceField(
-        label=_("Held by"), choices=Document.Holder.choices, initial=Document.Holder.PERSON
-    )
-    holder_detail = _text(
-        _("Holder details"),
-        max_length=300,
-        help_text=_("Who holds it, when it is not the person: a name, employer or authority."),
-    )
-    notes = _text(_("Notes"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
-
-    @staticmethod
-    def initial_for(document: Document) -> dict[str, Any]:
-        return {name: getattr(document, name) for name in DocumentForm.base_fields}
-
-
 class PeopleFilterForm(forms.Form):
-    search = _text(
+    search = text_field(
         _("Search by name"),
         widget=forms.TextInput(
             attrs={"type": "search", "dir": "auto", "autocomplete": "off", "spellcheck": "false"}
@@ -294,94 +240,3 @@ class PeopleFilterForm(forms.Form):
         """The valid filters; a bad value is left out rather than failing the list."""
         self.is_valid()
         return {k: v for k, v in self.cleaned_data.items() if v}
-
-
-GAP_KINDS = [
-    ("missing_identity", _("No valid identity document")),
-    ("missing_residence", _("No valid residence permit")),
-    ("missing_work", _("No valid work permit")),
-    ("expiring", _("Expiring within 60 days")),
-    ("held", _("Held by someone else")),
-]
-
-
-class GapFilterForm(forms.Form):
-    gap = forms.ChoiceField(label=_("Kind of gap"), choices=EMPTY + GAP_KINDS, required=False)
-
-
-SUBJECTS = [
-    *EMPTY,
-    ("person", _("person")),
-    ("document", _("document")),
-    ("person_share", _("shared record")),
-    ("user", _("user")),
-    ("totp_device", _("two-factor device")),
-]
-
-
-class AuditFilterForm(forms.Form):
-    actor = _text(_("User"), max_length=150)
-    action = forms.ChoiceField(
-        label=_("Action"), choices=EMPTY + list(AuditEntry.Action.choices), required=False
-    )
-    subject_type = forms.ChoiceField(label=_("Subject"), required=False, choices=SUBJECTS)
-    data_class = forms.ChoiceField(
-        label=_("Data class"), choices=EMPTY + list(DataClass.choices), required=False
-    )
-    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    until = forms.DateField(label=_("To"), required=False, widget=DateInput())
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        since, until = data.get("since"), data.get("until")
-        if since and until and until < since:
-            self.add_error("until", _("The end date is before the start date."))
-        return data
-
-    def filters(self) -> dict[str, Any]:
-        if not self.is_valid():
-            return {}
-        data = {k: v for k, v in self.cleaned_data.items() if v}
-        tz = timezone.get_current_timezone()
-        if "since" in data:
-            data["since"] = dt.datetime.combine(data["since"], dt.time.min, tzinfo=tz)
-        if "until" in data:
-            data["until"] = dt.datetime.combine(data["until"], dt.time.max, tzinfo=tz)
-        return data
-
-
-class SignInForm(forms.Form):
-    username = forms.CharField(
-        label=_("Username"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
-    )
-    password = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-    otp = forms.CharField(
-        label=_("One-time code"),
-        max_length=12,
-        required=False,
-        help_text=_("From your authenticator app, if you have set up two-factor sign-in."),
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr"}
-        ),
-    )
-
-
-class OneTimeCodeForm(forms.Form):
-    otp = forms.CharField(
-        label=_("Code from your app"),
-        max_length=12,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "inputmode": "numeric",
-                "autofocus": True,
-                "dir": "ltr",
-            }
-        ),
-    )

@@ -1,0 +1,5 @@
+"""API routes of the alerts module, included under /api/v1/ by haven.api_urls."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

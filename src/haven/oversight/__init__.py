@@ -1,0 +1,2 @@
+"""Oversight: sites, access visits and inspections, follow-up actions, leaving the
+group."""

@@ -1,0 +1,2 @@
+"""Safety: threat reports, incidents, risk assessments, welfare checks, protective
+measures and deaths."""
