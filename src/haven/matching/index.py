@@ -74,6 +74,38 @@ def _dice(q: np.uint64, s: npt.NDArray[np.uint64]) -> npt.NDArray[np.float64]:
     return out
 
 
+RIVAL_BITS = 12.0  # candidates this far below the best hardly change any posterior
+
+
+def _rivals(
+    model: MatchModel, profiles: list[Profile | None], scored: list[_Scored], prior_bits: float
+) -> list[float]:
+    """Per candidate j, log2(1 + the sum of 2^z over the *other* candidates k,
+    each times the chance that k is someone else than j): a candidate of
+    log-odds z then has the posterior 2^z / (1 + that sum) = logistic(z - this).
+    Two namesakes who fit an enquiry equally well are each at most one in two;
+    two records of one person (a duplicate registration) do not compete."""
+    if not scored:
+        return []
+    z = [t[0] + prior_bits for t in scored]
+    best = max(z)
+    rivals = [k for k, zk in enumerate(z) if zk > best - RIVAL_BITS]
+    out: list[float] = []
+    for j, (_, _, _, sj, _) in enumerate(scored):
+        others = 0.0
+        pj = profiles[sj]
+        for k in rivals:
+            if k == j:
+                continue
+            pk = profiles[scored[k][3]]
+            same = 0.0
+            if pj is not None and pk is not None:
+                same = probability(model.total(compare_scored(pj, pk)[0]) + prior_bits)
+            others += math.exp2(min(z[k], 60.0)) * (1.0 - same)
+        out.append(math.log2(1.0 + others))
+    return out
+
+
 class Index:
     """In-memory, incremental; ``add`` replaces a record with the same id.
 
@@ -525,10 +557,14 @@ class Index:
             sim = search_tokens_similarity
             self._rerank(search, qp, scored)
         out: list[Candidate] = []
-        for w, _, rid, s, levels in scored:
-            prob = probability(w + prior_bits)
+        # The posterior that a candidate is *the* person sought, among every
+        # candidate scored: two namesakes who fit the enquiry equally well are
+        # each at most one in two, however well they fit.
+        rivals = _rivals(model, self._profiles, scored[: max(top, 1) + 5], prior_bits)
+        for (w, _, rid, s, levels), others in zip(scored, rivals, strict=False):
+            prob = probability(w + prior_bits - others)
             if prob < min_probability:
-                break
+                continue
             p = self._profiles[s]
             assert p is not None
             adjust = {
