@@ -74,7 +74,7 @@ def _dice(q: np.uint64, s: npt.NDArray[np.uint64]) -> npt.NDArray[np.float64]:
     return out
 
 
-RIVAL_BITS = 12.0  # candidates this far below the best hardly change any posterior
+RIVAL_BITS = 8.0  # rivals this far below a candidate (or below even odds) hardly matter
 
 
 def _rivals(
@@ -83,25 +83,27 @@ def _rivals(
     """Per candidate j, log2(1 + the sum of 2^z over the *other* candidates k,
     each times the chance that k is someone else than j): a candidate of
     log-odds z then has the posterior 2^z / (1 + that sum) = logistic(z - this).
-    Two namesakes who fit an enquiry equally well are each at most one in two;
-    two records of one person (a duplicate registration) do not compete."""
-    if not scored:
-        return []
+    Two namesakes who fit an enquiry equally well are each about one in two;
+    two records of one person (a duplicate registration) do not compete.  Only
+    rivals within ``RIVAL_BITS`` of max(z, 0) are weighed (the rest add little)."""
     z = [t[0] + prior_bits for t in scored]
-    best = max(z)
-    rivals = [k for k, zk in enumerate(z) if zk > best - RIVAL_BITS]
+    same: dict[tuple[int, int], float] = {}
     out: list[float] = []
-    for j, (_, _, _, sj, _) in enumerate(scored):
+    for j, zj in enumerate(z):
         others = 0.0
-        pj = profiles[sj]
-        for k in rivals:
-            if k == j:
+        floor = max(zj, 0.0) - RIVAL_BITS
+        for k, zk in enumerate(z):
+            if k == j or zk <= floor:
                 continue
-            pk = profiles[scored[k][3]]
-            same = 0.0
-            if pj is not None and pk is not None:
-                same = probability(model.total(compare_scored(pj, pk)[0]) + prior_bits)
-            others += math.exp2(min(z[k], 60.0)) * (1.0 - same)
+            key = (j, k) if j < k else (k, j)
+            s = same.get(key)
+            if s is None:
+                pj, pk = profiles[scored[j][3]], profiles[scored[k][3]]
+                s = 0.0
+                if pj is not None and pk is not None:
+                    s = probability(model.total(compare_scored(pj, pk)[0]) + prior_bits)
+                same[key] = s
+            others += math.exp2(min(zk, 60.0)) * (1.0 - s)
         out.append(math.log2(1.0 + others))
     return out
 
