@@ -335,7 +335,8 @@ def dedupe(
     tf: dict[str, vector.F64] = {}
     if n > SMALL_DEDUPE:  # common names in a large register: term frequencies
         tf = vector.tf_parts(enc, i, j, core, model.tf_adjustment)
-        w += tf["given_name"] + tf["family_name"]
+        tf["birth"] = vector.birth_spans(enc, i, j, core["birth"])
+        w += tf["given_name"] + tf["family_name"] + tf["birth"]
     z = np.clip(w + prior_bits, -60.0, 60.0)
     prob = 1.0 / (1.0 + np.exp2(-z))
     sel = np.flatnonzero(prob >= threshold)

@@ -18,6 +18,7 @@ from .other import OtherEnc, encode_other, other_arrays, other_levels
 from .tokens import SLOTS, TokenTable
 from .weights import (
     best_weights,
+    birth_spans,
     family_gain,
     name_shares,
     pair_levels,
@@ -41,6 +42,7 @@ __all__ = [
     "Tokeniser",
     "best_weights",
     "birth_levels",
+    "birth_spans",
     "blocked_pairs",
     "cheap_levels",
     "core_levels",

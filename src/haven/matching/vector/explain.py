@@ -63,6 +63,7 @@ def explain_pairs(
     tables = {f_: [(lv, weight(f_, x)) for x, lv in enumerate(levels_for(f_))] for f_ in CORE}
     zero = np.zeros(len(i))
     tg, tfam = tf.get("given_name", zero), tf.get("family_name", zero)
+    tbirth = tf.get("birth", zero).tolist()
     cols = [core[f_].tolist() for f_ in CORE]
     out: list[tuple[FieldExplanation, ...]] = []
     rows = zip(
@@ -123,6 +124,7 @@ def explain_pairs(
             ex.append(FieldExplanation(field, outcome, round(w, 3), detail))
         if lb >= 0:
             outcome, w = tables["birth"][lb]
+            w += tbirth[k]
             ex.append(FieldExplanation("birth", outcome, round(w, 3), f"{btext[a]} ~ {btext[b]}"))
         if ls >= 0:
             ex.append(sex_ex(ls, sa, sb))

@@ -6,9 +6,11 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..compare import Levels, levels_for
+from ..compare import BIRTH_LEVELS, Levels, levels_for
 from .arrays import CORE, F64, I64, Other
 from .encode import Encoded
+
+BIRTH_YEAR_LEVEL = BIRTH_LEVELS.index("year")
 
 
 def family_gain(
@@ -171,3 +173,16 @@ def patterns(
             np.stack(cols, axis=1), axis=0, return_index=True, return_counts=True
         )
     return [tuple(pair_levels(core, other, int(k))) for k in idx], counts.tolist()
+
+
+def birth_spans(e: Encoded, i: I64, j: I64, birth: I64) -> F64:
+    """Bits off an overlapping birth (level ``year``) per pair: -log2 of the wider
+    of the two ranges in years.  A year or date inside a five-year range is five
+    times likelier to be met by chance than the same single year (large registers,
+    where namesakes share an approximate age)."""
+    out = np.zeros(len(i))
+    hit = np.flatnonzero(birth == BIRTH_YEAR_LEVEL)
+    if len(hit):
+        wide = np.maximum(e.hi[i[hit]] - e.lo[i[hit]], e.hi[j[hit]] - e.lo[j[hit]]) + 1
+        out[hit] = -np.log2(np.maximum(wide, 1).astype(np.float64))
+    return out
