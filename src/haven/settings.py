@@ -229,3 +229,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("HAVEN_LOG_LEVEL", "WARNING")},
 }
+
+# E-mail (alert notifications). The demo prints messages on the console; elsewhere SMTP
+# from the environment. BASE_URL is where links in messages point.
+BASE_URL = os.environ.get("HAVEN_BASE_URL", "http://127.0.0.1:8000")
+EMAIL_BACKEND = os.environ.get(
+    "HAVEN_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEMO
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("HAVEN_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("HAVEN_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("HAVEN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("HAVEN_EMAIL_PASSWORD", "") or (
+    Path(os.environ["HAVEN_EMAIL_PASSWORD_FILE"]).read_text().strip()
+    if os.environ.get("HAVEN_EMAIL_PASSWORD_FILE")
+    else ""
+)
+EMAIL_USE_TLS = _flag("HAVEN_EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("HAVEN_EMAIL_FROM", "haven@localhost")

@@ -46,6 +46,8 @@ class Capability(models.TextChoices):
     AGENCIES_READ = "agencies_read", _("List agencies")
     MERGE = "merge", _("Merge duplicate records")
     HEALTH_WRITE = "health_write", _("Record health data of people in scope")
+    ALERTS_READ = "alerts_read", _("Read, acknowledge and resolve alerts")
+    ALERTS_ASSIGN = "alerts_assign", _("Assign alerts to someone else")
 
 
 D = DataClass
@@ -82,3 +84,17 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 
 # Roles that see interviews of their own agency only (and never tracing interviews).
 OWN_AGENCY_INTERVIEWS = frozenset({Role.INSPECTOR})
+
+# Alerts (haven.alerts): every register reader has an alerts list, which shows only
+# alerts of people in their scope whose class their role holds; supervisors may hand an
+# alert to someone else.
+for _role in (
+    Role.CASEWORKER,
+    Role.SUPERVISOR,
+    Role.POLICE_LIAISON,
+    Role.HEALTH,
+    Role.INSPECTOR,
+    Role.REFUGEE_LIAISON,
+):
+    ROLE_CAPABILITIES[_role] |= {C.ALERTS_READ}
+ROLE_CAPABILITIES[Role.SUPERVISOR] |= {C.ALERTS_ASSIGN}
