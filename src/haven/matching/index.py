@@ -75,6 +75,7 @@ def _dice(q: np.uint64, s: npt.NDArray[np.uint64]) -> npt.NDArray[np.float64]:
 
 
 RIVAL_BITS = 8.0  # rivals this far below a candidate (or below even odds) hardly matter
+MAX_RIVALS = 3  # ... and beyond the strongest few they add little
 
 
 def _rivals(
@@ -87,14 +88,19 @@ def _rivals(
     two records of one person (a duplicate registration) do not compete.  Only
     rivals within ``RIVAL_BITS`` of max(z, 0) are weighed (the rest add little)."""
     z = [t[0] + prior_bits for t in scored]
+    # the strongest rivals first (scored is sorted by weight): at most MAX_RIVALS each
     same: dict[tuple[int, int], float] = {}
     out: list[float] = []
     for j, zj in enumerate(z):
         others = 0.0
         floor = max(zj, 0.0) - RIVAL_BITS
+        weighed = 0
         for k, zk in enumerate(z):
-            if k == j or zk <= floor:
+            if zk <= floor or weighed >= MAX_RIVALS:
+                break
+            if k == j:
                 continue
+            weighed += 1
             key = (j, k) if j < k else (k, j)
             s = same.get(key)
             if s is None:
@@ -562,7 +568,7 @@ class Index:
         # The posterior that a candidate is *the* person sought, among every
         # candidate scored: two namesakes who fit the enquiry equally well are
         # each at most one in two, however well they fit.
-        rivals = _rivals(model, self._profiles, scored[: max(top, 1) + 5], prior_bits)
+        rivals = _rivals(model, self._profiles, scored[: max(top, 1)], prior_bits)
         for (w, _, rid, s, levels), others in zip(scored, rivals, strict=False):
             prob = probability(w + prior_bits - others)
             if prob < min_probability:
