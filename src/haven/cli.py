@@ -11,10 +11,16 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["link"]:
+        from haven import linkfiles
+
+        if linkfiles.two_files(args[1:]):  # two files: no database, no server secrets
+            sys.exit(linkfiles.main(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["haven", *(sys.argv[1:] if argv is None else argv)])
+    execute_from_command_line(["haven", *args])
 
 
 if __name__ == "__main__":

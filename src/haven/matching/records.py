@@ -8,7 +8,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """One person as the engine sees them; every field is optional except ``id``."""
+    """One person as the engine sees them; every field is optional except ``id``.
+
+    A birth year of 1300-1404 (``birth_year``, ``birth_year_max`` or the year of
+    ``birth_date``) is read as Solar Hijri; ``birth_text`` is a date or year as
+    written on a document (``1365/02/31``, ``۱۳۶۵``, ``1986/05/21``), used when the
+    fields above are empty (see ``dates.parse``)."""
 
     id: str
     given_name: str = ""
@@ -21,6 +26,7 @@ class Record:
     place_of_origin: str = ""
     identifiers: tuple[str, ...] = ()
     extra: tuple[tuple[str, str], ...] = ()
+    birth_text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
