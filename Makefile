@@ -47,6 +47,8 @@ format: install
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/linkage.py
+	$(BIN)/python bench/evaluate.py
+	$(BIN)/python bench/latin.py
 	$(BIN)/python bench/scale.py
 
 clean:

@@ -37,6 +37,11 @@ def _fail(message: str, code: int = EXIT_CONFIG) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["link"]:
+        from haven import linkfiles
+
+        if linkfiles.two_files(args[1:]):  # two files: no database, no server secrets
+            sys.exit(linkfiles.main(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.settings")
     if demo_checkout():
         os.environ["HAVEN_DEMO"] = "1"

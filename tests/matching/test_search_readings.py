@@ -20,7 +20,8 @@ PAIRS = [
     ("Dariusch", "داریوش", 1),  # inner و written in Persian, not in German romanisation
     ("Yusuf Kaveh", "یوسف کاوه", 1),
     ("Hamid Reza", "حمیدرضا عبدالرضا", 1),  # adjacent tokens joined, one name missing
-    ("Atifa Khadijeh", "Atefeh Khadijeh", 1),  # misspelt, not below missing
+    ("Nazanim Khadijeh", "Nazanin Khadijeh", 1),  # misspelt, not below missing
+    ("Atifa Khadijeh", "Atefeh Khadijeh", 0),  # the other reading of i: one name (عاطفه)
     ("Mahsa Shabnam", "Mahsa Taraneh", 2),  # a different name stays below
     ("Kubra", "کبری", 0),  # Latin key = the Persian alef maksura read "a"
     ("Mustafa", "مصطفی", 0),

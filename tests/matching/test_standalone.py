@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import pkgutil
 import re
@@ -45,3 +46,57 @@ def test_mypy_strict() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _engine_imports(path: Path) -> set[str]:
+    """The engine modules a source file imports (relative imports, anywhere in it)."""
+    package = "haven.matching" + "".join(
+        f".{p}" for p in path.relative_to(PACKAGE_DIR).parent.parts
+    )
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+            target = f"{base}.{node.module}" if node.module else base
+            out.add(target)
+            if not node.module:
+                out.update(f"{base}.{a.name}" for a in node.names)
+    return out
+
+
+def _module_name(path: Path) -> str:
+    rel = path.relative_to(PACKAGE_DIR).with_suffix("")
+    parts = [p for p in rel.parts if p != "__init__"]
+    return ".".join(["haven.matching", *parts])
+
+
+def test_no_import_cycle_between_engine_modules() -> None:
+    """``batch``, ``model`` and ``explain`` (and every other module) import each
+    other one way only, also through imports inside functions."""
+    graph: dict[str, set[str]] = {}
+    for path in PACKAGE_DIR.rglob("*.py"):
+        name = _module_name(path)
+        if path.name == "__init__.py":
+            continue  # a package's __init__ only re-exports its modules
+        graph[name] = {m for m in _engine_imports(path) if m != name}
+    modules = set(graph)
+    # an import of a package means its modules' names: resolve to modules we know
+    graph = {m: {d for d in deps if d in modules} for m, deps in graph.items()}
+    state: dict[str, int] = {}
+    cycle: list[str] = []
+
+    def visit(m: str, stack: list[str]) -> bool:
+        state[m] = 1
+        for d in sorted(graph[m]):
+            if state.get(d) == 1:
+                cycle.extend([*stack[stack.index(d) :], d] if d in stack else [m, d])
+                return True
+            if d not in state and visit(d, [*stack, d]):
+                return True
+        state[m] = 2
+        return False
+
+    for m in sorted(graph):
+        if m not in state and visit(m, [m]):
+            break
+    assert not cycle, " -> ".join(cycle)

@@ -7,7 +7,7 @@ import random
 
 import numpy as np
 
-from haven.matching import Index, MatchModel, Record, batch, dedupe, vector
+from haven.matching import Index, MatchModel, Record, batch, blocking, dedupe, vector
 from haven.matching.compare import compare, profile
 from haven.matching.names import FAMILY_NAMES, GIVEN_NAMES_FEMALE, GIVEN_NAMES_MALE, PLACES
 
@@ -66,7 +66,7 @@ def test_vectorised_levels_equal_the_per_pair_comparison() -> None:
     enc = vector.encode(ps)
     rng = random.Random(1)
     pairs = [(rng.randrange(400), rng.randrange(400)) for _ in range(3000)]
-    pairs += batch.candidate_pairs(ps, ps, same=True)
+    pairs += blocking.candidate_pairs(ps, ps, same=True)
     i = np.array([a for a, _ in pairs], dtype=np.int64)
     j = np.array([b for _, b in pairs], dtype=np.int64)
     core = vector.core_levels(enc, i, j)

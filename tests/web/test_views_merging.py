@@ -38,7 +38,7 @@ def test_supervisor_sees_possible_duplicates_with_explanation(world, twins, clie
     assert "Possible duplicates" in html
     assert "Nasreen Rezaie" in html
     assert "likely the same person" in html
-    assert "Family name:" in html  # the per-field explanation
+    assert "same family name, spelled differently (99%)" in html  # the per-field explanation
     assert _merge_url(kept, absorbed) in html
 
 

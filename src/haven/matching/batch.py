@@ -7,7 +7,6 @@ import gc
 import itertools
 import math
 import os
-import random
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -16,141 +15,13 @@ from typing import Any, TypeVar
 import numpy as np
 
 from . import vector
-from .compare import Levels, Profile, compare, profile
+from .blocking import candidate_pairs
+from .compare import compare, profile
 from .explain import explain
-from .keys import query_keys, record_keys
-from .model import MatchModel, probability
+from .model import RANDOM_PAIRS, MatchModel, fit_model, probability, random_pairs_rng
 from .records import MatchPair, Record
 
-BLOCK_CAP = 40  # a key shared by more records than this is not a useful block
-LINK_BUDGET = 4  # candidates per record before only singleton blocks are added
-DEDUPE_BUDGET = 16
-SMALL_BLOCK = 1
-RANDOM_PAIRS = 10_000  # random pairs measuring u when the model is estimated
-KEEP_M = ("given_name", "family_name", "birth", "sex", "place")  # m from the defaults
-EM_ITERATIONS = 25
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def candidate_pairs(
-    left: Sequence[Profile],
-    right: Sequence[Profile],
-    *,
-    same: bool = False,
-    budget: int | None = None,
-) -> list[tuple[int, int]]:
-    """Pairs (i, j) sharing a blocking key (i < j when ``same``).
-
-    Keys are tried rarest first; once ``budget`` candidates are found for a
-    record only singleton blocks are added, and blocks above ``BLOCK_CAP``
-    are never used."""
-    if budget is None:
-        # small lists afford wide clusters (Febrl3); large ones keep work linear
-        budget = (
-            max(LINK_BUDGET, min(DEDUPE_BUDGET, 80_000 // max(len(left), 1)))
-            if same
-            else LINK_BUDGET
-        )
-    blocks: dict[int, list[int]] = {}
-    for j, p in enumerate(right):
-        for k in record_keys(p):
-            b = blocks.get(k)
-            if b is None:
-                blocks[k] = [j]
-            else:
-                b.append(j)
-    pairs: list[tuple[int, int]] = []
-    seen: set[tuple[int, int]] = set()
-    for i, p in enumerate(left):
-        found: set[int] = set()
-        hits = sorted(
-            (b for b in map(blocks.get, query_keys(p)) if b is not None and len(b) <= BLOCK_CAP),
-            key=len,
-        )
-        for b in hits:
-            if len(found) >= budget and len(b) > SMALL_BLOCK + same:
-                break
-            found.update(b)
-        if same:
-            found.discard(i)
-            for j in found:
-                pair = (i, j) if i < j else (j, i)
-                if pair not in seen:
-                    seen.add(pair)
-                    pairs.append(pair)
-        else:
-            pairs.extend((i, j) for j in found)
-    return pairs
-
-
-def _fit(
-    lp: Sequence[Profile],
-    rp: Sequence[Profile],
-    vectors: Sequence[Levels],
-    n_total: int,
-    counts: Sequence[int] | None = None,
-) -> MatchModel:
-    rng = _random_pairs_rng(len(lp), len(rp))
-    randoms = [
-        compare(lp[rng.randrange(len(lp))], rp[rng.randrange(len(rp))])
-        for _ in range(min(RANDOM_PAIRS, n_total))
-    ]
-    return _fit_model(vectors, counts, randoms, n_total)
-
-
-def _random_pairs_rng(nl: int, nr: int) -> random.Random:
-    """The generator of the random pairs u is measured on: both fits draw the same."""
-    return random.Random(nl * 7919 + nr)
-
-
-def _fit_model(
-    vectors: Sequence[Levels],
-    counts: Sequence[int] | None,
-    randoms: Sequence[Levels],
-    n_total: int,
-) -> MatchModel:
-    return MatchModel.fit(
-        vectors,
-        n_pairs_total=max(n_total, 1),
-        random_pairs=randoms,
-        iterations=EM_ITERATIONS,
-        keep_m=KEEP_M,
-        pattern_counts=counts,
-    )
-
-
-def estimate_model(
-    lp: Sequence[Profile], rp: Sequence[Profile], *, same: bool, max_pairs: int = 300_000
-) -> MatchModel:
-    """The model ``link``/``dedupe`` estimate when none is given."""
-    pairs = candidate_pairs(lp, rp, same=same)
-    if len(pairs) > max_pairs:
-        pairs = random.Random(7).sample(pairs, max_pairs)
-    vectors = [tuple(compare(lp[i], rp[j])) for i, j in pairs]
-    n = len(lp)
-    return _fit(lp, rp, vectors, n * (n - 1) // 2 if same else n * len(rp))
-
-
-def _score(
-    lp: Sequence[Profile],
-    rp: Sequence[Profile],
-    pairs: list[tuple[int, int]],
-    model: MatchModel | None,
-    n_total: int,
-) -> tuple[MatchModel, float, list[tuple[float, int, int, Levels]]]:
-    vectors = [tuple(compare(lp[i], rp[j])) for i, j in pairs]
-    if model is None:
-        model = _fit(lp, rp, vectors, n_total)
-    prior_bits = math.log2(model.prior / (1.0 - model.prior))
-    cache: dict[Levels, float] = {}
-    total = model.total
-    scored: list[tuple[float, int, int, Levels]] = []
-    for (i, j), v in zip(pairs, vectors, strict=True):
-        w = cache.get(v)
-        if w is None:
-            w = cache[v] = total(v)
-        scored.append((w, i, j, v))
-    return model, prior_bits, scored
 
 
 def _fit_arrays(
@@ -171,7 +42,7 @@ def _fit_arrays(
     pats, counts = vector.patterns(core, other)
     if scale != 1.0:
         counts = [max(1, round(c * scale)) for c in counts]
-    rng = _random_pairs_rng(nl, nr)
+    rng = random_pairs_rng(nl, nr)
     k = min(RANDOM_PAIRS, n_total)
     draws = [(rng.randrange(nl), rng.randrange(nr)) for _ in range(k)]
     ri = np.array([a for a, _ in draws], dtype=np.int64)
@@ -179,7 +50,7 @@ def _fit_arrays(
     rcore, rother = _levels(enc, oe if other is not None else None, ri, rj)
     rpats, rcounts = vector.patterns(rcore, rother)
     randoms = [pat for pat, c in zip(rpats, rcounts, strict=True) for _ in range(c)]
-    return _fit_model(pats, counts, randoms, n_total)
+    return fit_model(pats, counts, randoms, n_total)
 
 
 def _levels(
@@ -464,7 +335,8 @@ def dedupe(
     tf: dict[str, vector.F64] = {}
     if n > SMALL_DEDUPE:  # common names in a large register: term frequencies
         tf = vector.tf_parts(enc, i, j, core, model.tf_adjustment)
-        w += tf["given_name"] + tf["family_name"]
+        tf["birth"] = vector.birth_spans(enc, i, j, core["birth"])
+        w += tf["given_name"] + tf["family_name"] + tf["birth"]
     z = np.clip(w + prior_bits, -60.0, 60.0)
     prob = 1.0 / (1.0 + np.exp2(-z))
     sel = np.flatnonzero(prob >= threshold)

@@ -10,6 +10,8 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
+from .dates import is_sh_year, sh_to_gregorian, year_range
+from .dates import parse as parse_birth
 from .normalise import fold, is_latin, latin_key, latin_key_alt, name_tokens, vowel_key
 from .records import Record
 
@@ -56,9 +58,10 @@ Form = tuple[Tokens, Tokens]  # (given tokens, family tokens)
 
 
 class Birth(NamedTuple):
-    lo: int  # earliest possible year (0 = unknown)
+    lo: int  # earliest possible Gregorian year (0 = unknown)
     hi: int
-    ymd: str  # "YYYYMMDD" when a full (possibly invalid) date is known, else ""
+    ymd: str  # Gregorian "YYYYMMDD" when a full (possibly invalid) date is known, else ""
+    given: str = ""  # as given when it was not Gregorian ("1365/02/31 SH")
 
 
 class Profile(NamedTuple):
@@ -114,10 +117,20 @@ def _tokens(text: str) -> Tokens:
 _SEX = {"female": "f", "f": "f", "male": "m", "m": "m", "other": "o", "o": "o"}
 
 
+def _ymd(d: datetime.date) -> str:
+    return f"{d.year:04d}{d.month:02d}{d.day:02d}"
+
+
 def _birth(rec: Record) -> Birth | None:
     if rec.birth_date is not None:
         d = rec.birth_date
-        return Birth(d.year, d.year, f"{d.year:04d}{d.month:02d}{d.day:02d}")
+        if is_sh_year(d.year):  # a Solar Hijri date in a date field
+            try:
+                g = sh_to_gregorian(d.year, d.month, d.day)
+            except ValueError:
+                return Birth(d.year + 621, d.year + 622, "", f"{d.isoformat()} SH")
+            return Birth(g.year, g.year, _ymd(g), f"{d.isoformat()} SH")
+        return Birth(d.year, d.year, _ymd(d))
     raw = ""
     for name, value in rec.extra:
         if name == "dob_raw":
@@ -125,11 +138,31 @@ def _birth(rec: Record) -> Birth | None:
             break
     if rec.birth_year is not None:
         hi = rec.birth_year_max if rec.birth_year_max is not None else rec.birth_year
+        if is_sh_year(rec.birth_year):
+            years = year_range(rec.birth_year, hi)
+            if years is not None:
+                text = str(rec.birth_year) if hi == rec.birth_year else f"{rec.birth_year}–{hi}"
+                return Birth(years[0], years[1], "", f"{text} SH")
         return Birth(rec.birth_year, max(hi, rec.birth_year), raw if len(raw) == 8 else "")
     if len(raw) == 8:
         y = int(raw[:4])
         return Birth(y, y, raw) if 1000 < y < 2200 else Birth(0, 0, raw)
+    if rec.birth_text:
+        parsed = parse_birth(rec.birth_text)
+        if parsed is not None:
+            given = f"{rec.birth_text.strip()} SH" if parsed.solar_hijri else ""
+            ymd = _ymd(parsed.date) if parsed.date is not None else ""
+            return Birth(parsed.lo, parsed.hi, ymd, given)
     return None
+
+
+def one_field(given: Tokens, family: Tokens) -> Tokens:
+    """The tokens of a name typed whole into one field (given or family) with the
+    other empty, when there are at least two; else ()."""
+    if bool(given) == bool(family):
+        return ()
+    whole = given or family
+    return whole if len(whole) > 1 else ()
 
 
 def profile(rec: Record) -> Profile:
@@ -138,6 +171,9 @@ def profile(rec: Record) -> Profile:
     given, family = _tokens(rec.given_name), _tokens(rec.family_name)
     if given or family:
         forms.append((given, family))
+    whole = one_field(given, family)
+    if whole:  # a whole name typed into one field: also read as "given ... family"
+        forms.append((_intern(whole[:-1]), _intern(whole[-1:])))
     for other in rec.other_names:
         toks = _tokens(other)
         if len(toks) > 1:
@@ -182,7 +218,39 @@ def token_similarity(a: Token, b: Token) -> float:
     return s
 
 
+ARTICLE_SIM = 0.95  # the Arabic article written or left out: al-Jubouri = Jubouri
+SHORT_SIM = 0.9  # a common short form: Mamad = Mohammad
+
+
+def article_free(t: Token) -> str:
+    """The Latin key without a leading Arabic article (al-, el-, ال), when the
+    token has one and at least four consonants follow it; else ""."""
+    f = t.fold
+    if len(t.key) >= 5 and t.key[0] == "l" and f.startswith(("al", "el", "ال")):
+        return t.key[1:]
+    return ""
+
+
+def expand_short(key: str) -> str:
+    """The Latin key of the full form of a short one (Mamad, Mammad, ممد =
+    Mohammad; Mamadreza = Mohammadreza); "" when ``key`` is none."""
+    return "mhmd" + key[3:] if key.startswith("mmd") and not key.startswith("mmdh") else ""
+
+
 def _token_similarity(a: Token, b: Token) -> float:
+    s = _string_similarity(a, b)
+    art_a, art_b = article_free(a), article_free(b)
+    if (art_a and art_a == b.key) or (art_b and art_b == a.key):
+        s = max(s, ARTICLE_SIM)
+    short_a, short_b = expand_short(a.key), expand_short(b.key)
+    if (short_a and short_a == b.key) or (short_b and short_b == a.key):
+        s = max(s, SHORT_SIM)
+    return s
+
+
+def _string_similarity(a: Token, b: Token) -> float:
+    if a.latin and b.latin and a.key and b.key and (a.alt == b.key or a.key == b.alt):
+        return SAME_KEY  # the other reading of single i/u: Musavi = Moussavy, Fatima = Fatemeh
     s = Levenshtein.normalized_similarity(a.key, b.key)
     if a.latin != b.latin:  # across scripts: either reading of the Latin side
         if a.alt == b.alt:
@@ -609,6 +677,12 @@ def form_text(form: Form | None) -> str:
 def birth_text(b: Birth | None) -> str:
     if b is None:
         return "?"
+    if b.given:
+        return f"{b.given} = {_gregorian_text(b)}"
+    return _gregorian_text(b)
+
+
+def _gregorian_text(b: Birth) -> str:
     if b.ymd:
         y, m, d = b.ymd[:4], b.ymd[4:6], b.ymd[6:8]
         try:

@@ -2,8 +2,11 @@
 
 Input columns: ``id,given_name,family_name,other_names,sex,birth_date,
 birth_year,place_of_origin`` (any order, any may be empty except ``id``;
-``birth_year_max`` is accepted too).  Bad rows are reported with their line
-number and skipped -- never guessed."""
+``birth_year_max`` is accepted too).  Dates and years may be written in Persian
+or Arabic-Indic digits and in the Solar Hijri calendar (a year of 1300-1404, a
+date such as ``1365/02/31``); such a value is kept as given (``Record.birth_text``)
+and understood by the engine (``dates.parse``).  Bad rows are reported with their
+line number and skipped -- never guessed."""
 
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO
 
+from .dates import ascii_digits, is_sh_year
+from .dates import parse as parse_birth
 from .explain import why
 from .records import Candidate, Record
 
@@ -45,6 +50,7 @@ _SEX = {
 }
 _YEAR_RANGE = re.compile(r"^\s*(\d{4})\s*(?:[-–/]|\.\.)\s*(\d{4})\s*$")
 MIN_YEAR, MAX_YEAR = 1850, 2100
+_DATE_HELP = "a date (YYYY-MM-DD, or Solar Hijri such as 1365/02/31)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,14 +81,27 @@ def _record(row: dict[str, str]) -> Record:
     if sex is None:
         raise _BadRow(f"sex {sex_raw!r} is not one of female, male, other, unknown (or f/m/o/u)")
     birth_date = None
-    if get("birth_date"):
+    birth_text = ""
+    raw_date = get("birth_date")
+    if raw_date:
         try:
-            birth_date = datetime.date.fromisoformat(get("birth_date"))
+            birth_date = datetime.date.fromisoformat(raw_date)
         except ValueError:
-            raise _BadRow(f"birth_date {get('birth_date')!r} is not an ISO 8601 date") from None
+            if parse_birth(raw_date) is None:
+                raise _BadRow(f"birth_date {raw_date!r} is not {_DATE_HELP}") from None
+            birth_text = raw_date  # kept as given: another calendar or digits
     year: int | None = None
     year_max: int | None = None
-    text = get("birth_year")
+    text, text_max = get("birth_year"), get("birth_year_max")
+    if text and (ascii_digits(text) != text or _is_sh_text(ascii_digits(text))):
+        # in Persian digits or the Solar Hijri calendar: kept as given
+        given = f"{text}-{text_max}" if text_max else text
+        parsed = parse_birth(given)
+        if parsed is None or parsed.date is not None:
+            raise _BadRow(f"birth_year {given!r} is not a year (or a Solar Hijri year)")
+        if birth_text or birth_date is not None:
+            raise _BadRow("give birth_year or birth_date, not both, in another calendar or digits")
+        birth_text, text, text_max = given, "", ""
     if text:
         m = _YEAR_RANGE.match(text)
         if m:
@@ -91,16 +110,20 @@ def _record(row: dict[str, str]) -> Record:
                 raise _BadRow(f"birth_year range {text!r} ends before it starts")
         else:
             year = _year(text, "birth_year")
-    if get("birth_year_max"):
+    if text_max:
         if year is None:
             raise _BadRow("birth_year_max given without birth_year")
-        year_max = _year(get("birth_year_max"), "birth_year_max")
+        year_max = _year(text_max, "birth_year_max")
         if year_max < year:
             raise _BadRow("birth_year_max is before birth_year")
     if year_max == year:
         year_max = None
-    if birth_date is not None and year is not None:
-        if not year <= birth_date.year <= (year_max or year):
+    known = birth_date.year if birth_date is not None else None
+    if birth_text and year is not None:
+        parsed = parse_birth(birth_text)
+        known = parsed.lo if parsed is not None else None
+    if known is not None and year is not None:
+        if not year <= known <= (year_max or year):
             raise _BadRow("birth_date and birth_year disagree")
         year = year_max = None
     others = tuple(n.strip() for n in get("other_names").split("|") if n.strip())
@@ -114,7 +137,15 @@ def _record(row: dict[str, str]) -> Record:
         birth_year=year,
         birth_year_max=year_max,
         place_of_origin=get("place_of_origin"),
+        birth_text=birth_text,
     )
+
+
+def _is_sh_text(text: str) -> bool:
+    """A Solar Hijri year or range (1300-1404), in ASCII digits."""
+    m = _YEAR_RANGE.match(text)
+    first = m.group(1) if m else text.strip()
+    return first.isdigit() and is_sh_year(int(first))
 
 
 def read_records(
@@ -199,7 +230,7 @@ def records_to_csv(records: Iterable[Record]) -> str:
                 r.family_name,
                 "|".join(r.other_names),
                 r.sex,
-                r.birth_date.isoformat() if r.birth_date else "",
+                r.birth_date.isoformat() if r.birth_date else r.birth_text,
                 r.birth_year or "",
                 r.place_of_origin,
                 r.birth_year_max or "",

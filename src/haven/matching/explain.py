@@ -41,25 +41,37 @@ def explain(
         w = model.weight(field, lvl)
         tf = adjust.get(field, 0.0) if adjust else 0.0
         w += tf
+        similarity: float | None = None
+        frequency = ""
         if field in ("given_name", "family_name") and names is not None:
             g, f, fa, fb = names
-            s = g if field == "given_name" else f
-            detail = f"{form_text(fa)} ≈ {form_text(fb)} ({s:.2f})"
+            similarity = g if field == "given_name" else f
+            values = (form_text(fa), form_text(fb))
+            detail = f"{values[0]} ≈ {values[1]} ({similarity:.2f})"
             if tf >= 0.5:
+                frequency = "rare"
                 detail += "; a rare name"
             elif tf <= -0.5:
+                frequency = "common"
                 detail += "; a common name"
         elif field == "birth":
-            detail = f"{birth_text(a.birth)} ~ {birth_text(b.birth)}"
+            values = (birth_text(a.birth), birth_text(b.birth))
+            detail = f"{values[0]} ~ {values[1]}"
         elif field == "sex":
-            detail = f"{_SEX_TEXT[a.sex]} / {_SEX_TEXT[b.sex]}"
+            values = (_SEX_TEXT[a.sex], _SEX_TEXT[b.sex])
+            detail = f"{values[0]} / {values[1]}"
         elif field == "place":
-            detail = f"{a.place.fold if a.place else ''} ~ {b.place.fold if b.place else ''}"
+            values = (a.place.fold if a.place else "", b.place.fold if b.place else "")
+            detail = f"{values[0]} ~ {values[1]}"
         elif field == "identifier":
-            detail = f"{', '.join(a.ids)} ~ {', '.join(b.ids)}"
+            values = (", ".join(a.ids), ", ".join(b.ids))
+            detail = f"{values[0]} ~ {values[1]}"
         else:
-            detail = f"{dict(a.extra).get(field, '')} ~ {bx.get(field, '')}"
-        out.append(FieldExplanation(field, outcome, round(w, 3), detail))
+            values = (dict(a.extra).get(field, ""), bx.get(field, ""))
+            detail = f"{values[0]} ~ {values[1]}"
+        out.append(
+            FieldExplanation(field, outcome, round(w, 3), detail, similarity, values, frequency)
+        )
     out.sort(key=lambda e: -abs(e.weight))
     for core in ("given_name", "family_name", "birth"):
         if core not in present:

@@ -74,6 +74,46 @@ def _dice(q: np.uint64, s: npt.NDArray[np.uint64]) -> npt.NDArray[np.float64]:
     return out
 
 
+RIVAL_BITS = 8.0  # rivals this far below a candidate (or below even odds) hardly matter
+MAX_RIVALS = 3  # ... and beyond the strongest few they add little
+
+
+def _rivals(
+    model: MatchModel, profiles: list[Profile | None], scored: list[_Scored], prior_bits: float
+) -> list[float]:
+    """Per candidate j, log2(1 + the sum of 2^z over the *other* candidates k,
+    each times the chance that k is someone else than j): a candidate of
+    log-odds z then has the posterior 2^z / (1 + that sum) = logistic(z - this).
+    Two namesakes who fit an enquiry equally well are each about one in two;
+    two records of one person (a duplicate registration) do not compete.  Only
+    rivals within ``RIVAL_BITS`` of max(z, 0) are weighed (the rest add little)."""
+    z = [t[0] + prior_bits for t in scored]
+    # the strongest rivals first (scored is sorted by weight): at most MAX_RIVALS each
+    same: dict[tuple[int, int], float] = {}
+    out: list[float] = []
+    for j, zj in enumerate(z):
+        others = 0.0
+        floor = max(zj, 0.0) - RIVAL_BITS
+        weighed = 0
+        for k, zk in enumerate(z):
+            if zk <= floor or weighed >= MAX_RIVALS:
+                break
+            if k == j:
+                continue
+            weighed += 1
+            key = (j, k) if j < k else (k, j)
+            s = same.get(key)
+            if s is None:
+                pj, pk = profiles[scored[j][3]], profiles[scored[k][3]]
+                s = 0.0
+                if pj is not None and pk is not None:
+                    s = probability(model.total(compare_scored(pj, pk)[0]) + prior_bits)
+                same[key] = s
+            others += math.exp2(min(zk, 60.0)) * (1.0 - s)
+        out.append(math.log2(1.0 + others))
+    return out
+
+
 class Index:
     """In-memory, incremental; ``add`` replaces a record with the same id.
 
@@ -525,10 +565,14 @@ class Index:
             sim = search_tokens_similarity
             self._rerank(search, qp, scored)
         out: list[Candidate] = []
-        for w, _, rid, s, levels in scored:
-            prob = probability(w + prior_bits)
+        # The posterior that a candidate is *the* person sought, among every
+        # candidate scored: two namesakes who fit the enquiry equally well are
+        # each at most one in two, however well they fit.
+        rivals = _rivals(model, self._profiles, scored[: max(top, 1)], prior_bits)
+        for (w, _, rid, s, levels), others in zip(scored, rivals, strict=False):
+            prob = probability(w + prior_bits - others)
             if prob < min_probability:
-                break
+                continue
             p = self._profiles[s]
             assert p is not None
             adjust = {

@@ -111,6 +111,9 @@ def query_keys(p: Profile) -> set[int]:
 #   meets "Majid Kazemi" 1969 under ``t|mjd|kz|1969`` instead of only in the
 #   1969 "Majid" block).  Which part is whole is not recorded, so a query with
 #   the names swapped and a typo meets the record too.
+# * Year-free partial keys: the partial keys once more without a year, which a
+#   query without any birth information looks up (a misspelt name and no birth:
+#   "Eloba Hoxha" meets "Elona Hoxha" under ``t|hxh|ln|*``).
 # * Unknown-year keys: a record without any birth year is stored under the
 #   year-bearing keys with the year "?", and every query looks those up, so
 #   such a record shares as many (small) blocks with a query as a record of
@@ -119,7 +122,9 @@ def query_keys(p: Profile) -> set[int]:
 NEAR_YEAR = 1.0  # key weight factor when the year is in the query's own range
 FAR_YEAR = 0.6  # ... when it is only within the widened range
 UNKNOWN_YEAR = 0.6  # ... and when the record's year is unknown
+ANY_YEAR = 0.6  # ... and a query without any birth looks up the year-free ones
 _UNKNOWN = ("?",)
+_ANY = ("*",)
 
 
 def _affixes(sk: str) -> set[str]:
@@ -152,6 +157,7 @@ def index_record_keys(p: Profile) -> set[int]:
     keys = record_keys(p)
     years: Sequence[int | str] = _years(p, 0) or _UNKNOWN
     keys.update(hash(k) for k in _partial_keys(p, years))
+    keys.update(hash(k) for k in _partial_keys(p, _ANY))
     if years is _UNKNOWN:
         keys.update(hash(k) for k in _keys(p, query=False, years=_UNKNOWN))
     return keys
@@ -161,7 +167,8 @@ def index_query_keys(p: Profile) -> dict[int, float]:
     """Hashed keys an ``Index`` query looks up, each with a weight factor: keys
     of a birth year only reached by widening the query's range by
     ± ``YEAR_TOLERANCE`` count ``FAR_YEAR``, keys of an unknown year
-    ``UNKNOWN_YEAR``, all others ``NEAR_YEAR``."""
+    ``UNKNOWN_YEAR``, the year-free partial keys (queries without a birth)
+    ``ANY_YEAR``, all others ``NEAR_YEAR``."""
     near = _years(p, 0)
     lo, hi = (near.start, near.stop - 1) if near else (0, 9999)
     out: dict[int, float] = {}
@@ -170,6 +177,9 @@ def index_query_keys(p: Profile) -> dict[int, float]:
         out[hash(k)] = FAR_YEAR if y and not lo <= y <= hi else NEAR_YEAR
     for k in _partial_keys(p, near):  # the query's own years only: cheaper
         out[hash(k)] = NEAR_YEAR
+    if not near:
+        for k in _partial_keys(p, _ANY):
+            out[hash(k)] = ANY_YEAR
     for k in _partial_keys(p, _UNKNOWN):
         out[hash(k)] = UNKNOWN_YEAR
     for k in _keys(p, query=True, years=_UNKNOWN):

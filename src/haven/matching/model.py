@@ -6,11 +6,13 @@ EM on the records themselves."""
 from __future__ import annotations
 
 import math
+import random
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from .compare import Levels, levels_for, profile
+from .blocking import candidate_pairs
+from .compare import Levels, Profile, compare, levels_for, profile
 from .records import Record
 
 # (m, u) per level, in the order of compare.levels_for(field).
@@ -32,6 +34,9 @@ _DEFAULTS: dict[str, tuple[tuple[float, float], ...]] = {
     "place": ((0.75, 0.06), (0.10, 0.04), (0.15, 0.90)),
     "identifier": ((0.80, 0.00001), (0.05, 0.0001), (0.15, 0.99989)),
 }
+RANDOM_PAIRS = 10_000  # random pairs measuring u when the model is estimated
+KEEP_M = ("given_name", "family_name", "birth", "sex", "place")  # m from the defaults
+EM_ITERATIONS = 25
 _DEFAULT_VALUE = ((0.85, 0.02), (0.08, 0.05), (0.07, 0.93))
 _FLOOR = 1e-6
 TF_FIELDS = ("given_name", "family_name")
@@ -81,11 +86,9 @@ class MatchModel:
         """Fit the model to the data: u measured on random pairs, the prior and
         the m of other fields by EM on blocked candidate pairs (``other`` given:
         pairs across the two lists; otherwise within ``records``)."""
-        from .batch import estimate_model
-
         left = [profile(r) for r in records]
         right = [profile(r) for r in other] if other is not None else left
-        return estimate_model(left, right, same=other is None)
+        return _estimate(left, right, same=other is None, max_pairs=max_pairs)
 
     @classmethod
     def fit(
@@ -231,6 +234,54 @@ class MatchModel:
 
     def __repr__(self) -> str:
         return f"MatchModel(fields={sorted(self.params)}, prior={self.prior:.3g})"
+
+
+def _fit_profiles(
+    lp: Sequence[Profile],
+    rp: Sequence[Profile],
+    vectors: Sequence[Levels],
+    n_total: int,
+    counts: Sequence[int] | None = None,
+) -> MatchModel:
+    rng = random_pairs_rng(len(lp), len(rp))
+    randoms = [
+        compare(lp[rng.randrange(len(lp))], rp[rng.randrange(len(rp))])
+        for _ in range(min(RANDOM_PAIRS, n_total))
+    ]
+    return fit_model(vectors, counts, randoms, n_total)
+
+
+def random_pairs_rng(nl: int, nr: int) -> random.Random:
+    """The generator of the random pairs u is measured on: both fits draw the same."""
+    return random.Random(nl * 7919 + nr)
+
+
+def fit_model(
+    vectors: Sequence[Levels],
+    counts: Sequence[int] | None,
+    randoms: Sequence[Levels],
+    n_total: int,
+) -> MatchModel:
+    return MatchModel.fit(
+        vectors,
+        n_pairs_total=max(n_total, 1),
+        random_pairs=randoms,
+        iterations=EM_ITERATIONS,
+        keep_m=KEEP_M,
+        pattern_counts=counts,
+    )
+
+
+def _estimate(
+    lp: Sequence[Profile], rp: Sequence[Profile], *, same: bool, max_pairs: int = 300_000
+) -> MatchModel:
+    """``MatchModel.estimate`` of profiles."""
+    pairs = candidate_pairs(lp, rp, same=same)
+    if len(pairs) > max_pairs:
+        pairs = random.Random(7).sample(pairs, max_pairs)
+    vectors = [tuple(compare(lp[i], rp[j])) for i, j in pairs]
+    n = len(lp)
+    return _fit_profiles(lp, rp, vectors, n * (n - 1) // 2 if same else n * len(rp))
 
 
 def probability(weight_bits: float) -> float:

@@ -141,11 +141,32 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Titles and honorifics, in the spellings of Persian, Dari, Arabic and Albanian
+# documents and of English, French, German and UN romanisations: dropped from a
+# name unless they are the whole of it (Seyed Ali = Ali; Mir stays: Mirhosseini
+# is a family name of its own).
 _HONORIFICS = _words(
-    "seyed seyyed sayed sayyed sayyid seyyid sayid syed seyd sied "
-    "haj hajj haji hajji hadji hadj "
-    "sheikh shaikh sheykh shaykh sheik shaik "
-    "سید حاج حاجی شیخ"
+    # seyyed (a descendant of the Prophet), seyyede
+    "seyed seyyed sayed sayyed sayyid seyyid sayid syed seyd sied sejjed seijed sejjid "
+    "seijid sajjid saiyid saiyed sayd seyyd "
+    "seyedeh seyyedeh sayedeh sayyedeh seyede seyyede sayyida sayida sayyidah sayidah "
+    "seyida seijida seijidah seijedeh sejjedeh sejjide sejjida seyyida "
+    # haj, hajj, haji (a pilgrim), hajieh
+    "haj hajj haji hajji hadji hadj hadschi hadsch hajie hajiyeh hajieh hajiye hajiya "
+    "hajja hajjah hadja hadjia hadjiye hadjiyeh haxhi "
+    # sheikh, mullah, karbalaei, mashhadi, agha, bibi, mawlawi, ostad, khanom
+    "sheikh shaikh sheykh shaykh sheik shaik sheyx seyx šeyx scheich schaich scheikh "
+    "cheikh chaikh cheykh cheick "
+    "mulla mullah molla mollah mola mulah moulla moullah "
+    "karbalaei karbalai karbalayi karbalaee karbalaie kerbalai karbalaiy karbalaii "
+    "mashhadi mashadi mashhadee machhadi maschhadi "
+    "agha aqa aga aka aqha aghaa "
+    "bibi bibee beebee "
+    "mawlawi mawlavi maulvi maulawi moulavi molavi mowlavi mawlawie mowlawi "
+    "ostad ustad ostaad "
+    "khanom khanum khanoum khaanom xanom khanim chanom "
+    "سید سیده حاج حاجی حاجیه شیخ ملا کربلایی مشهدی آقا آغا بیبی مولوی استاد خانم "
+    "السيد السيدة سيد سيدة الحاج الحاجة الحاجه حجي حاجي الشيخ شيخ الملا"
 )
 _JOIN_NEXT = _words(
     "abd abdol abdul abdal abdel abdu abdo abol abul abo abu abou mir pour poor pur عبد ابو میر پور"
@@ -153,30 +174,53 @@ _JOIN_NEXT = _words(
 _JOIN_PREV = _words(
     "zadeh zade zada zadah zaade pour poor pur ollah ullah allah olah ulah alah "
     "nejad nezhad nejhad nia niya far lou loo "
-    "زاده پور الله اله نژاد نیا فر لو"
+    "zai zay zei zey khel khail "  # Pashtun tribal names: Ahmad Zai = Ahmadzai
+    "زاده پور الله اله نژاد نیا فر لو زی خیل"
 )
-_JOIN_BOTH = _words("al ol ul el ال")
+# the Arabic article written apart (al-Jubouri, El Djoboury): joined to the name it
+# belongs to, spelled one way ("al"), or dropped before a title (al-Hajj)
+_ARTICLES = _words("al el ul ol il ال")
+_JOIN_BOTH = _ARTICLES  # kept for callers of the former name
+# words written as two (بی بی = بی‌بی with its ZWNJ typed as a space)
+_PAIRS = {("بی", "بی"): "بیبی"}
 _POUR_END = re.compile(r"(?:poor|pur)$")
 _POUR_START = re.compile(r"^(?:poor|pur)")
 _ZADEH_END = re.compile(r"(?:zade|zada|zadah|zaade)$")
+# ʿAbd al- in one word: Abdel-, Abdol-, Abdal-, Abd-ul-, and assimilated before a
+# sun letter (Abdurrahman, Abderrahmane, Abdussalam): one spelling, abdul-
+_ABD = re.compile(r"^abd(?:[aeiou]l|[aeiou]?(?=(sh|th|dh|[tdrzsnl])\1)[aeiou]?)")
+_ABD_FIX = re.compile(r"^abdul(sh|th|dh|[tdrzsnl])\1")
+# titles written fused after a given name: Maryamsadat, Zeynabkhanom
+_TITLE_END = re.compile(r"(?<=[a-z]{3})(?:sadat|saadat|khanom|khanum|khanoum)$")
+_TITLE_END_SCRIPT = ("سادات", "خانم")
 
 
 def _join_particles(raw: list[str]) -> list[str]:
+    for pair, joined in _PAIRS.items():
+        for k in range(len(raw) - 1):
+            if (raw[k], raw[k + 1]) == pair:
+                raw[k : k + 2] = [joined, ""]
+        raw = [w for w in raw if w]
     out: list[str] = []
     i = 0
     n = len(raw)
     while i < n:
         tok = raw[i]
-        if tok in _JOIN_BOTH and out and i + 1 < n:
-            out[-1] = out[-1] + tok + raw[i + 1]
-            i += 2
-            continue
-        if tok in _JOIN_PREV and out and not (tok in _JOIN_NEXT and not out):
+        if tok in _JOIN_PREV and out:
             out[-1] = out[-1] + tok
             i += 1
             continue
         if tok in _JOIN_NEXT and i + 1 < n:
+            if raw[i + 1] in _ARTICLES and i + 2 < n:  # Abd al Rahman, Abu al Qasim
+                raw[i + 2] = tok + ("al" if tok.isascii() else "ال") + raw[i + 2]
+                i += 2
+                continue
             raw[i + 1] = tok + raw[i + 1]
+            i += 1
+            continue
+        if tok in _ARTICLES and i + 1 < n:
+            if raw[i + 1] not in _HONORIFICS:  # al-Hajj: the title is dropped below
+                raw[i + 1] = ("al" if tok.isascii() else "ال") + raw[i + 1]
             i += 1
             continue
         out.append(tok)
@@ -190,6 +234,12 @@ def _canonical_spelling(tok: str) -> str:
             tok = _ZADEH_END.sub("zadeh", tok)
         if "p" in tok:
             tok = _POUR_START.sub("pour", _POUR_END.sub("pour", tok))
+        if tok.startswith("abd") and len(tok) > 5:
+            tok = _ABD_FIX.sub(r"abdul\1", _ABD.sub("abdul", tok))
+        if tok[-5:] in ("sadat", "aadat", "khanom", "hanom", "hanum", "anoum"):
+            tok = _TITLE_END.sub("", tok)
+    elif tok.endswith(_TITLE_END_SCRIPT) and len(tok) > 6:
+        tok = tok[:-5] if tok.endswith("سادات") else tok[:-4]
     return tok
 
 

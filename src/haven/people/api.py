@@ -17,6 +17,7 @@ from haven.accounts.models import User
 from haven.accounts.roles import Capability, DataClass
 from haven.api_common import STRICT_FIELD_MAPPING, Pagination, StrictCharField, validated
 from haven.people import selectors, services
+from haven.people.explaining import explain_candidate
 from haven.people.fieldclasses import PERSON_FIELD_CLASSES
 from haven.people.models import (
     LIST_ITEM_MAX,
@@ -360,6 +361,7 @@ class ExplanationSerializer(serializers.Serializer):
     outcome = serializers.CharField()
     weight = serializers.FloatField()
     detail = serializers.CharField()
+    text = serializers.CharField(help_text="the same in words, in the request's language")
 
 
 class MatchQuerySerializer(serializers.Serializer):
@@ -418,8 +420,9 @@ def _match_rows(matches: list[Any], classes: frozenset[str]) -> list[dict[str, A
                     "outcome": e.outcome,
                     "weight": round(e.weight, 3),
                     "detail": e.detail,
+                    "text": e.text,
                 }
-                for e in m.candidate.explanation
+                for e in explain_candidate(m.candidate)
             ],
         }
         for m, person in zip(matches, people, strict=True)

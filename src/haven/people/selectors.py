@@ -77,16 +77,17 @@ def person_list(
 
 def _name_search(user: Any, qs: QuerySet[Person], query: str) -> QuerySet[Person]:
     """People whose names the matching engine finds for the query (any spelling or script,
-    within the user's scope), best first; then those with a name containing what was typed
-    ("Shir" finds Shirin), by name. The engine gives at most ``SEARCH_CANDIDATES`` ids; the
-    containment test is one condition on ``search_text`` that a trigram index can serve."""
+    within the user's scope), best first; then those with a name starting with what was
+    typed ("Shir" finds Shirin, not Ardeshir), by name. The engine gives at most
+    ``SEARCH_CANDIDATES`` ids; the prefix test is a LIKE on ``search_text`` that a trigram
+    index can serve."""
     from haven.people.matching import name_search
 
     ranked = name_search(user=user, text=query)
-    folded, raw = fold(query), " ".join(query.casefold().split())
-    cond = Q(search_text__contains=raw)
-    if folded:
-        cond |= Q(search_text__contains=folded)
+    cond = Q(pk__in=[])
+    for words in {fold(query), " ".join(query.casefold().split())} - {""}:
+        # a name in search_text starts it or follows a space ("a b | c d")
+        cond |= Q(search_text__startswith=words) | Q(search_text__contains=f" {words}")
     if not ranked:
         return qs.filter(cond).order_by("family_name", "given_name", "id")
     rank = Case(

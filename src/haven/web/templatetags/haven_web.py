@@ -8,34 +8,13 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from haven.matching import Candidate
+from haven.people import explaining
+from haven.people.explaining import ExplainedField, explain_candidate
+
 register = template.Library()
 
 SCRIPT_LABELS = {"Latn": _("Latin"), "Arab": _("Persian/Arabic script"), "Cyrl": _("Cyrillic")}
-# The matching engine explains a score per field; these are its words in the users'.
-MATCH_FIELDS = {
-    "given_name": _("Given name"),
-    "family_name": _("Family name"),
-    "birth": _("Date of birth"),
-    "sex": _("Sex"),
-    "place": _("Place of origin"),
-    "identifier": _("Document number"),
-}
-MATCH_OUTCOMES = {
-    "exact": _("same"),
-    "same": _("same"),
-    "strong": _("very similar"),
-    "similar": _("similar"),
-    "weak": _("a little similar"),
-    "different": _("different"),
-    "missing": _("not known on both"),
-    "day_month_swapped": _("day and month swapped"),
-    "one_typo": _("one digit differs"),
-    "same_year": _("same year"),
-    "year": _("year agrees"),
-    "year_within_1": _("within a year"),
-    "year_within_2": _("within two years"),
-    "year_within_5": _("within five years"),
-}
 
 
 @register.simple_tag(takes_context=True)
@@ -87,20 +66,15 @@ def subject_label(code: str) -> str:
 
 
 @register.filter
-def match_field(name: str) -> str:
-    return str(MATCH_FIELDS.get(name, name.replace("_", " ")))
+def explained(candidate: Candidate) -> list[ExplainedField]:
+    """A match explanation in the user's words and language (``people.explaining``)."""
+    return explain_candidate(candidate)
 
 
 @register.filter
-def match_outcome(outcome: str) -> str:
-    return str(MATCH_OUTCOMES.get(outcome, outcome.replace("_", " ")))
-
-
-@register.filter
-def percent(probability: float) -> int:
-    """A probability as a whole percentage, never rounded up to a certain 100."""
-    value = round(probability * 100)
-    return 99 if value == 100 and probability < 1 else value
+def percent(fraction: float) -> int:
+    """A probability as a whole percentage, by the one rule used everywhere."""
+    return explaining.percent(fraction)
 
 
 @register.simple_tag(takes_context=True)

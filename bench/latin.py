@@ -1,0 +1,150 @@
+"""Batch de-duplication of a Latin-script register from the independent generator
+(``gen_eval.latin``): Haven against Splink, in the same run.
+
+    .venv/bin/python bench/latin.py [--n 1000000] [--skip-splink]
+
+Iranian, Afghan, Iraqi, Syrian and Albanian names, written in Latin letters only;
+about a quarter of the people registered twice and 5% three times (typos, other
+romanisations, swapped order, titles, compound names, partial and wrong dates).
+For each tool: precision, recall and F1 of its pairs at p >= 0.9 against the true
+pairs, and the time from records in to pairs out.  Writes ``bench/results/latin.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import common
+import gen_eval
+
+THRESHOLD = 0.9
+
+
+def to_records(hm: Any, rows: Sequence[dict[str, str]]) -> list[Any]:
+    def year(text: str) -> int | None:
+        return int(text) if text else None
+
+    return [
+        hm.Record(
+            r["id"],
+            r.get("given_name", ""),
+            r.get("family_name", ""),
+            sex=r.get("sex", ""),
+            birth_date=dt.date.fromisoformat(r["birth_date"]) if r.get("birth_date") else None,
+            birth_year=year(r.get("birth_year", "")),
+            birth_year_max=year(r.get("birth_year_max", "")),
+            place_of_origin=r.get("place_of_origin", ""),
+        )
+        for r in rows
+    ]
+
+
+def run_haven(rows: Sequence[dict[str, str]], truth: set[common.Pair]) -> dict[str, Any]:
+    hm, reason = common.load_haven_matching()
+    if hm is None:
+        return {"error": reason}
+    records = to_records(hm, rows)
+    with common.Stopwatch() as watch:
+        pairs = hm.dedupe(records, threshold=THRESHOLD)
+    found = common.pair_set((p.left_id, p.right_id) for p in pairs if p.probability >= THRESHOLD)
+    return {**common.pair_metrics(found, truth), "seconds": watch.seconds, "pairs": len(found)}
+
+
+def splink_frame(rows: Sequence[dict[str, str]]) -> Any:
+    import pandas as pd
+
+    def year(r: dict[str, str]) -> int | None:
+        if r.get("birth_date"):
+            return int(r["birth_date"][:4])
+        if r.get("birth_year") and r.get("birth_year_max"):
+            return (int(r["birth_year"]) + int(r["birth_year_max"])) // 2
+        return int(r["birth_year"]) if r.get("birth_year") else None
+
+    return pd.DataFrame(
+        {
+            "unique_id": [r["id"] for r in rows],
+            "given_name": [r.get("given_name") or None for r in rows],
+            "family_name": [r.get("family_name") or None for r in rows],
+            "sex": [r.get("sex") or None for r in rows],
+            "birth_date": [r.get("birth_date") or None for r in rows],
+            "birth_year": pd.array([year(r) for r in rows], dtype="Int64"),
+            "place_of_origin": [r.get("place_of_origin") or None for r in rows],
+        }
+    )
+
+
+def run_splink(rows: Sequence[dict[str, str]], truth: set[common.Pair]) -> dict[str, Any]:
+    """Splink 5 on DuckDB with a hand-made model (that of ``scale.py``: names with
+    Jaro-Winkler levels and term frequencies, one birth comparison, sex, place)."""
+    import scale
+    from splink import DuckDBAPI, Linker, block_on
+
+    with common.Stopwatch() as watch, common.quiet_splink():
+        frame = splink_frame(rows)
+        db_api = DuckDBAPI()
+        table = db_api.register(frame, dataset_display_name="latin")
+        linker = Linker(table, scale.splink_settings(), log_level=logging.WARNING)
+        linker.training.estimate_probability_two_random_records_match(
+            [block_on("given_name", "family_name", "birth_date")], recall=0.5
+        )
+        linker.training.estimate_u_using_random_sampling(max_pairs=1e7, seed=1)
+        for rule in (
+            block_on("birth_date", "place_of_origin"),
+            block_on("given_name", "family_name", "sex"),
+        ):
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule,
+                estimate_without_term_frequencies=True,
+                populate_probability_two_random_records_match_from_trained_values=True,
+            )
+        predictions = linker.inference.predict(
+            threshold_match_probability=THRESHOLD, warning_mode="never"
+        )
+        found = predictions.as_duckdbpyrelation().select("unique_id_l, unique_id_r").fetchall()
+    pairs = common.pair_set(found)
+    return {**common.pair_metrics(pairs, truth), "seconds": watch.seconds, "pairs": len(pairs)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--skip-splink", action="store_true")
+    args = parser.parse_args(argv)
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    with common.Stopwatch() as watch:
+        rows, true_pairs = gen_eval.latin(args.n)
+    truth = common.pair_set(true_pairs)
+    print(
+        f"latin register: {len(rows):,} records, {len(truth):,} true pairs "
+        f"(generated in {watch.seconds:.1f} s)",
+        flush=True,
+    )
+    results: dict[str, Any] = {"n": args.n}
+    for name, run in (("haven", run_haven), ("splink", run_splink)):
+        if name == "splink" and args.skip_splink:
+            continue
+        print(f"  {name} …", flush=True)
+        try:
+            results[name] = run(rows, truth)
+        except Exception as exc:
+            results[name] = common.error_row(exc)
+    common.print_table(
+        f"latin {args.n:,}: dedupe at p >= {THRESHOLD}",
+        {k: v for k, v in results.items() if k != "n"},
+        ["precision", "recall", "f1", "seconds", "pairs"],
+    )
+    h, s = results.get("haven", {}), results.get("splink", {})
+    if "seconds" in h and "seconds" in s:
+        print(f"haven time / splink time: {h['seconds'] / s['seconds']:.2f}")
+    print(f"wrote {common.write_json('latin', results)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,188 @@
+"""Match weights of pairs array-wise: totals, term frequencies, upper bounds, patterns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ..compare import BIRTH_LEVELS, Levels, levels_for
+from .arrays import CORE, F64, I64, Other
+from .encode import Encoded
+
+BIRTH_YEAR_LEVEL = BIRTH_LEVELS.index("year")
+
+
+def family_gain(
+    e: Encoded,
+    i: I64,
+    j: I64,
+    level: I64,
+    weight: Callable[[str, int], float],
+    adjust: Callable[[str, int, float], float],
+    *,
+    upper: bool = False,
+) -> F64:
+    """The family weight of ``level`` (with its term frequency) minus the
+    best the family name could have reached in ``best_weights`` (<= 0).
+    With ``upper``, ``level`` is only the best level reachable: the best
+    weight of it or any worse level (or of a missing name) counts."""
+    field = "family_name"
+    table = np.array([weight(field, x) for x in range(len(levels_for(field)))] + [0.0])
+    rest = max([*table[1:-1].tolist(), 0.0])
+    rec = _record_adjustments(name_shares(e)[1], field, adjust)
+    adj = np.minimum(rec[i], rec[j])
+    adj[~np.isfinite(adj)] = 0.0
+    best = np.maximum(table[0] + adj, rest)
+    if upper:  # this level or any worse one, or a missing name (0)
+        suffix = np.maximum.accumulate(table[:-1][::-1])[::-1]
+        reach = np.maximum(np.append(suffix, 0.0)[level], 0.0)
+        worse = max(float(suffix[1]), 0.0)
+        actual = np.where(level == 0, np.maximum(table[0] + adj, worse), reach)
+    else:
+        actual = table[level] + np.where(level == 0, adj, 0.0)
+    out: F64 = actual - best
+    return out
+
+
+def best_weights(
+    e: Encoded,
+    i: I64,
+    j: I64,
+    cheap: dict[str, I64],
+    other: Other | None,
+    weight: Callable[[str, int], float],
+    adjust: Callable[[str, int, float], float] | None = None,
+) -> F64:
+    """An upper bound of every pair's total weight before any name is
+    compared: the non-name weights plus the best weight each name field could
+    reach (exact agreement with the pair's term-frequency adjustment when
+    ``adjust`` is given).  Pairs whose bound is below the threshold can be
+    dropped without comparing names."""
+    w = weights({**cheap}, other, weight)
+    shares = name_shares(e) if adjust is not None else None
+    for k, field in enumerate(("given_name", "family_name")):
+        nlev = len(levels_for(field))
+        table = [weight(field, x) for x in range(nlev)]
+        rest = max([*table[1:], 0.0])
+        if shares is None or adjust is None:
+            w += max(table[0], rest)
+            continue
+        adj = _record_adjustments(shares[k], field, adjust)
+        w += np.maximum(table[0] + np.minimum(adj[i], adj[j]), rest)
+    return w
+
+
+def _record_adjustments(share: F64, field: str, adjust: Callable[[str, int, float], float]) -> F64:
+    """Each record's term-frequency adjustment of exact agreement (+inf
+    without a name).  The adjustment falls as the share grows, so a pair's
+    (that of the commoner name) is the smaller of its two records'."""
+    uniq, inv = np.unique(share, return_inverse=True)
+    vals = np.array([adjust(field, 0, float(t)) if t > 0 else np.inf for t in uniq])
+    out: F64 = vals[inv.reshape(-1)]
+    return out
+
+
+def pair_levels(core: dict[str, I64], other: Other | None, k: int) -> list[tuple[str, int]]:
+    """The levels of pair ``k`` in the order of ``compare.compare``."""
+    lv = [(f, int(core[f][k])) for f in CORE if core[f][k] >= 0]
+    if other is not None:
+        lv.extend((f, int(x[k])) for f, x in other.items() if x[k] >= 0)
+    return lv
+
+
+def weights(
+    core: dict[str, I64],
+    other: Other | None,
+    weight: Callable[[str, int], float],
+    total: Callable[[Levels], float] | None = None,
+) -> F64:
+    """Total match weight of every pair from the model's tables (the sum of
+    ``weight`` over compared fields, as ``MatchModel.total``)."""
+    n = len(next(iter(core.values())))
+    w = np.zeros(n)
+    for f, lv in [*core.items(), *(other or {}).items()]:
+        nlev = int(lv.max(initial=-1)) + 1
+        if nlev == 0:
+            continue
+        table = np.array([weight(f, x) for x in range(nlev)] + [0.0])
+        w += table[lv]  # -1 picks the trailing 0.0
+    return w
+
+
+def name_shares(e: Encoded) -> tuple[F64, F64]:
+    """Share of the list with each record's given / family name skeleton."""
+    out: list[F64] = []
+    for sk in (e.g_sk, e.f_sk):
+        ok = sk >= 0
+        counts = np.bincount(sk[ok], minlength=1).astype(np.float64)
+        share = np.zeros(e.n)
+        share[ok] = counts[sk[ok]] / max(e.n, 1)
+        out.append(share)
+    return out[0], out[1]
+
+
+def tf_parts(
+    e: Encoded,
+    i: I64,
+    j: I64,
+    core: dict[str, I64],
+    adjust: Callable[[str, int, float], float],
+) -> dict[str, F64]:
+    """Term-frequency adjustments (bits) of exact given and family name
+    agreement per pair (the commoner of the two records' names), as
+    ``Index.search`` applies them."""
+    out: dict[str, F64] = {}
+    for field, share in zip(("given_name", "family_name"), name_shares(e), strict=True):
+        w = np.zeros(len(i))
+        hit = np.flatnonzero(core[field] == 0)
+        if len(hit):
+            tf = np.maximum(share[i[hit]], share[j[hit]])
+            uniq, inv = np.unique(tf, return_inverse=True)
+            vals = np.array([adjust(field, 0, float(t)) for t in uniq])
+            w[hit] = vals[inv.reshape(-1)]
+        out[field] = w
+    return out
+
+
+def tf_weights(
+    e: Encoded,
+    i: I64,
+    j: I64,
+    core: dict[str, I64],
+    adjust: Callable[[str, int, float], float],
+) -> F64:
+    """The sum of ``tf_parts`` per pair."""
+    parts = tf_parts(e, i, j, core, adjust)
+    out: F64 = parts["given_name"] + parts["family_name"]
+    return out
+
+
+def patterns(
+    core: dict[str, I64], other: Other | None
+) -> tuple[list[tuple[tuple[str, int], ...]], list[int]]:
+    """Distinct comparison vectors and their counts (for EM)."""
+    cols = [core[f] for f in CORE] + list((other or {}).values())
+    if len(cols) <= 15:
+        code = np.zeros(len(cols[0]), dtype=np.int64)
+        for c in cols:
+            code = code * 16 + (c + 1)
+        _, idx, counts = np.unique(code, return_index=True, return_counts=True)
+    else:
+        _, idx, counts = np.unique(
+            np.stack(cols, axis=1), axis=0, return_index=True, return_counts=True
+        )
+    return [tuple(pair_levels(core, other, int(k))) for k in idx], counts.tolist()
+
+
+def birth_spans(e: Encoded, i: I64, j: I64, birth: I64) -> F64:
+    """Bits off an overlapping birth (level ``year``) per pair: -log2 of the wider
+    of the two ranges in years.  A year or date inside a five-year range is five
+    times likelier to be met by chance than the same single year (large registers,
+    where namesakes share an approximate age)."""
+    out = np.zeros(len(i))
+    hit = np.flatnonzero(birth == BIRTH_YEAR_LEVEL)
+    if len(hit):
+        wide = np.maximum(e.hi[i[hit]] - e.lo[i[hit]], e.hi[j[hit]] - e.lo[j[hit]]) + 1
+        out[hit] = -np.log2(np.maximum(wide, 1).astype(np.float64))
+    return out
