@@ -48,6 +48,9 @@ class Capability(models.TextChoices):
     HEALTH_WRITE = "health_write", _("Record health data of people in scope")
     ALERTS_READ = "alerts_read", _("Read, acknowledge and resolve alerts")
     ALERTS_ASSIGN = "alerts_assign", _("Assign alerts to someone else")
+    TRACING_ENQUIRE = "tracing_enquire", _("Register and follow tracing enquiries")
+    TRACING_WORK = "tracing_work", _("Work tracing enquiries: candidates, interviews, messages")
+    TRACING_REVIEW = "tracing_review", _("Review flagged enquiries, forward them, follow up")
 
 
 D = DataClass
@@ -98,3 +101,10 @@ for _role in (
 ):
     ROLE_CAPABILITIES[_role] |= {C.ALERTS_READ}
 ROLE_CAPABILITIES[Role.SUPERVISOR] |= {C.ALERTS_ASSIGN}
+
+# Tracing (haven.tracing): the enquiry desk registers enquiries and sees only what the
+# disclosure gate lets through; caseworkers work them; supervisors also review flagged
+# enquiries, forward them to the agency holding a likely candidate, and follow up.
+ROLE_CAPABILITIES[Role.ENQUIRY_DESK] |= {C.TRACING_ENQUIRE}
+ROLE_CAPABILITIES[Role.CASEWORKER] |= {C.TRACING_WORK}
+ROLE_CAPABILITIES[Role.SUPERVISOR] |= {C.TRACING_WORK, C.TRACING_REVIEW}
