@@ -93,6 +93,12 @@ def test_consent_to_everything(journey):
     journey.reply()
     shown = {"alive_and_well": True, "contact": CONTACT, "message_delivered": True}
     journey.expect(reply=REPLY, **shown)
+    visitor = journey.post("visitors/", {"name": "Parvin Hosseini"}, code=201)
+    visit = {"starts_on": "2025-07-01", "ends_on": "2025-07-02", "place": "a cafe in town"}
+    made = journey.post("visits/", {"visitors": [visitor["id"]], **visit}, code=201)
+    journey.post(f"visits/{made['id']}/visas/", {"visitor": visitor["id"]}, code=201)
+    shown["visit"] = {**visit, "status": "requested"}
+    journey.expect(reply=REPLY, **shown)
     journey.post("close/")
     journey.expect("closed", reply=REPLY, **shown)
 

@@ -267,3 +267,104 @@ def test_timeline_shows_every_state(world, as_user):
     services.enquiry_close(actor=world.caseworker, enquiry=enquiry)
     rows = as_user(world.caseworker).get(f"{URL}{enquiry.pk}/timeline/").json()["results"]
     assert [r["state"] for r in rows] == ["received", "located", "closed_not_found"]
+
+
+def _consenting(world, as_user, decisions=None):
+    enquiry = _enquiry(world)
+    services.candidate_locate(
+        actor=world.caseworker, enquiry=enquiry, person=_maryam(world.caseworker)
+    )
+    services.tracing_interview_record(
+        actor=world.caseworker, enquiry=enquiry,
+        fields={"held_on": TODAY, "private": True, "chaperone_present": False},
+        decisions=decisions or {"accept_visit": "given"},
+    )  # fmt: skip
+    client = as_user(world.caseworker)
+    visitor = client.post(f"{URL}{enquiry.pk}/visitors/", {"name": "Parvin"}, format="json").json()
+    return enquiry, client, visitor
+
+
+def _visit_body(visitor, **extra):
+    return {"visitors": [visitor["id"]], "starts_on": "2025-07-01", "ends_on": "2025-07-03",
+            "place": "the agency's office in town", **extra}  # fmt: skip
+
+
+def test_a_visit_with_visas_and_a_withdrawal_cancelling_it(world, as_user):
+    enquiry, client, visitor = _consenting(world, as_user)
+    visit = client.post(f"{URL}{enquiry.pk}/visits/", _visit_body(visitor), format="json")
+    assert visit.status_code == 201 and visit.json()["neutral_place"] is True
+    visit = visit.json()
+    visa = client.post(f"{URL}{enquiry.pk}/visits/{visit['id']}/visas/",
+                       {"visitor": visitor["id"], "status": "submitted",
+                        "authority_reference": "V-2025-001", "submitted_on": "2025-06-03"},
+                       format="json")  # fmt: skip
+    assert visa.status_code == 201
+    url = f"{URL}{enquiry.pk}/visits/{visit['id']}/visas/{visa.json()['id']}/"
+    granted = client.patch(url, {"status": "granted", "decided_on": "2025-06-20"}, format="json")
+    assert granted.status_code == 200 and granted.json()["status"] == "granted"
+    desk = as_user(world.enquiry_desk)
+    shown = desk.get(f"{URL}{enquiry.pk}/").json()["disclosure"]["visit"]
+    assert shown == {"starts_on": "2025-07-01", "ends_on": "2025-07-03",
+                     "place": "the agency's office in town", "status": "requested"}  # fmt: skip
+    client.post(f"{URL}{enquiry.pk}/withdraw/", {"purpose": "accept_visit"}, format="json")
+    after = client.get(f"{URL}{enquiry.pk}/visits/{visit['id']}/").json()
+    assert after["status"] == "cancelled"
+    assert desk.get(f"{URL}{enquiry.pk}/").json()["disclosure"]["visit"] is None
+
+
+def test_a_visit_or_visa_without_consent_is_400_and_writes_nothing(world, as_user):
+    enquiry, client, visitor = _consenting(world, as_user, {"accept_visit": "refused"})
+    before = AuditEntry.objects.exclude(action="read").count()
+    response = client.post(f"{URL}{enquiry.pk}/visits/", _visit_body(visitor), format="json")
+    assert response.status_code == 400 and "consent" in response.json()
+    assert AuditEntry.objects.exclude(action="read").count() == before
+
+
+def test_a_visa_after_the_consent_was_withdrawn_is_400(world, as_user):
+    enquiry, client, visitor = _consenting(world, as_user)
+    visit = client.post(f"{URL}{enquiry.pk}/visits/", _visit_body(visitor), format="json").json()
+    services.consent_withdraw(actor=world.caseworker, enquiry=enquiry, purpose="accept_visit")
+    services.tracing_interview_record(
+        actor=world.caseworker, enquiry=enquiry,
+        fields={"held_on": TODAY, "private": False, "chaperone_present": True},
+        decisions={"accept_visit": "given"},  # with a chaperone: not consent yet
+    )  # fmt: skip
+    before = AuditEntry.objects.exclude(action="read").count()
+    url = f"{URL}{enquiry.pk}/visits/{visit['id']}/visas/"
+    response = client.post(url, {"visitor": visitor["id"]}, format="json")
+    assert response.status_code == 400
+    assert AuditEntry.objects.exclude(action="read").count() == before
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"visitors": []}, "visitors"),
+        ({"ends_on": "2025-06-01"}, "ends_on"),
+        ({"place": ""}, "place"),
+        ({"starts_on": "soon"}, "starts_on"),
+        ({"compound": True}, "compound"),
+    ],
+)
+def test_bad_visit_is_400_and_writes_nothing(world, as_user, change, field):
+    enquiry, client, visitor = _consenting(world, as_user)
+    before = AuditEntry.objects.exclude(action="read").count()
+    response = client.post(
+        f"{URL}{enquiry.pk}/visits/", {**_visit_body(visitor), **change}, format="json"
+    )
+    assert response.status_code == 400 and field in response.json(), response.json()
+    assert AuditEntry.objects.exclude(action="read").count() == before
+
+
+def test_a_visitor_not_linked_to_the_enquiry_is_400(world, as_user):
+    enquiry, client, visitor = _consenting(world, as_user)
+    _other, _c, stranger = _consenting(world, as_user)
+    before = AuditEntry.objects.exclude(action="read").count()
+    response = client.post(f"{URL}{enquiry.pk}/visits/", _visit_body(stranger), format="json")
+    assert response.status_code == 400 and "visitors" in response.json()
+    visit = client.post(f"{URL}{enquiry.pk}/visits/", _visit_body(visitor), format="json").json()
+    before = AuditEntry.objects.exclude(action="read").count()
+    url = f"{URL}{enquiry.pk}/visits/{visit['id']}/visas/"
+    response = client.post(url, {"visitor": stranger["id"]}, format="json")
+    assert response.status_code == 400 and "visitor" in response.json()
+    assert AuditEntry.objects.exclude(action="read").count() == before

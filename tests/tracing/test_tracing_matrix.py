@@ -80,9 +80,35 @@ class Setup:
             actor=self.worker(record),
             enquiry=enquiry,
             fields={"held_on": TODAY, "private": True, "chaperone_present": False},
-            decisions={"alive_and_well": "given"},
+            decisions={"alive_and_well": "given", "accept_visit": "given"},
         )
         return enquiry
+
+    def with_visitor(self, record: str) -> tuple[Any, Any]:
+        enquiry = self.interviewed(record)
+        visitor = services.visitor_add(
+            actor=self.worker(record),
+            enquiry=enquiry,
+            fields={"name": "Parvin", "relationship": "mother"},
+        )
+        return enquiry, visitor
+
+    def with_visit(self, record: str) -> tuple[Any, Any, Any]:
+        enquiry, visitor = self.with_visitor(record)
+        visit = services.visit_request(
+            actor=self.worker(record),
+            enquiry=enquiry,
+            visitors=[visitor],
+            fields={"starts_on": TODAY, "ends_on": TODAY, "place": "the agency's office"},
+        )
+        return enquiry, visit, visitor
+
+    def with_visa(self, record: str) -> tuple[Any, Any, Any]:
+        enquiry, visit, visitor = self.with_visit(record)
+        visa = services.visa_record(
+            actor=self.worker(record), visit=visit, visitor=visitor, fields={}
+        )
+        return enquiry, visit, visa
 
     def flagged(self, record: str) -> Any:
         phone = f"+98 {uuid.uuid4().int % 10**9:09d}"
@@ -95,7 +121,7 @@ class Setup:
         return enquiry, reply
 
 
-def _interview_body(_s: Setup, _r: str) -> dict[str, Any]:
+def _interview_body(_s: Setup, _r: str, _m: Any) -> dict[str, Any]:
     return {
         "held_on": TODAY.isoformat(),
         "private": True,
@@ -106,16 +132,16 @@ def _interview_body(_s: Setup, _r: str) -> dict[str, Any]:
 
 E = "tracing/enquiries/{e}/"
 # name: (method, path, prepare(setup, record) -> enquiry or (enquiry, reply), body, allowed)
-Body = Callable[[Setup, str], Any] | dict[str, Any] | None
+Body = Callable[[Setup, str, Any], Any] | dict[str, Any] | None
 ENDPOINTS: dict[str, tuple[str, str, str, Body, int, set[str]]] = {
     "tracing-enquiry-detail": ("get", E, "enquiry", None, 200, DESK | WORKERS),
     "tracing-enquiry-candidates": ("get", E + "candidates/", "enquiry", None, 200, WORKERS),
     "tracing-enquiry-locate": (
-        "post", E + "locate/", "enquiry", lambda s, r: {"person": str(s.person(r).pk)}, 200,
+        "post", E + "locate/", "enquiry", lambda s, r, made: {"person": str(s.person(r).pk)}, 200,
         WORKERS,
     ),
     "tracing-enquiry-rule-out": (
-        "post", E + "rule-out/", "enquiry", lambda s, r: {"person": str(s.person(r).pk)}, 200,
+        "post", E + "rule-out/", "enquiry", lambda s, r, made: {"person": str(s.person(r).pk)}, 200,
         WORKERS,
     ),
     "tracing-enquiry-interviews": ("get", E + "interviews/", "interviewed", None, 200, WORKERS),
@@ -131,7 +157,7 @@ ENDPOINTS: dict[str, tuple[str, str, str, Body, int, set[str]]] = {
         "post", E + "review/", "flagged", {"note": "a mother, checked"}, 200, REVIEWERS,
     ),
     "tracing-enquiry-forward": (
-        "post", E + "forward/", "enquiry", lambda s, r: {"agency": str(s.east.pk)}, 200,
+        "post", E + "forward/", "enquiry", lambda s, r, made: {"agency": str(s.east.pk)}, 200,
         REVIEWERS,
     ),
     "tracing-enquiry-message": (
@@ -145,6 +171,28 @@ ENDPOINTS: dict[str, tuple[str, str, str, Body, int, set[str]]] = {
         "post", E + "replies/{r}/review/", "with_reply", {"release": True}, 200, WORKERS,
     ),
     "tracing-enquiry-timeline": ("get", E + "timeline/", "enquiry", None, 200, WORKERS),
+    "tracing-enquiry-visitors": ("get", E + "visitors/", "enquiry", None, 200, WORKERS),
+    "tracing-enquiry-visitors:post": (
+        "post", E + "visitors/", "enquiry", {"name": "Parvin"}, 201, WORKERS,
+    ),
+    "tracing-enquiry-visits": ("get", E + "visits/", "enquiry", None, 200, WORKERS),
+    "tracing-enquiry-visits:post": (
+        "post", E + "visits/", "with_visitor",
+        lambda s, r, made: {"visitors": [str(made[1].pk)], "starts_on": TODAY.isoformat(),
+                            "ends_on": TODAY.isoformat(), "place": "a cafe"},
+        201, WORKERS,
+    ),
+    "tracing-visit-detail": ("get", E + "visits/{r}/", "with_visit", None, 200, WORKERS),
+    "tracing-visit-detail:patch": (
+        "patch", E + "visits/{r}/", "with_visit", {"status": "arranged"}, 200, WORKERS,
+    ),
+    "tracing-visit-visas": (
+        "post", E + "visits/{r}/visas/", "with_visit",
+        lambda s, r, made: {"visitor": str(made[2].pk)}, 201, WORKERS,
+    ),
+    "tracing-visa-detail": (
+        "patch", E + "visits/{v}/visas/{r}/", "with_visa", {"status": "submitted"}, 200, WORKERS,
+    ),
 }  # fmt: skip
 UNSCOPED = {
     "tracing-enquiry-list": ("get", "tracing/enquiries/", None, 200, DESK | WORKERS),
@@ -178,9 +226,14 @@ def test_api(world, as_user, role):
     for name, (method, path, prepare, body, allowed, roles) in ENDPOINTS.items():
         for record in RECORDS:
             made = getattr(setup, prepare)(record)
-            enquiry, reply = made if isinstance(made, tuple) else (made, None)
-            url = "/api/v1/" + path.format(e=enquiry.pk, r=reply.pk if reply else "")
-            data = body(setup, record) if callable(body) else body
+            made = made if isinstance(made, tuple) else (made,)
+            enquiry, child = made[0], made[1] if len(made) > 1 else None
+            if prepare == "with_visa":
+                child = made[2]
+            url = "/api/v1/" + path.format(
+                e=enquiry.pk, r=child.pk if child else "", v=made[1].pk if len(made) > 1 else ""
+            )
+            data = body(setup, record, made) if callable(body) else body
             before = _writes()
             response = getattr(client, method)(url, data, format="json")
             want = expected(role, record, allowed, roles)
@@ -214,7 +267,8 @@ def test_list_shows_only_the_enquiries_in_scope(world, as_user, role):
 def test_unauthenticated_gets_401(db, api):
     zero = "00000000-0000-0000-0000-000000000000"
     for method, path, *_ in ENDPOINTS.values():
-        response = getattr(api, method)("/api/v1/" + path.format(e=zero, r=zero), {}, format="json")
+        url = "/api/v1/" + path.format(e=zero, r=zero, v=zero)
+        response = getattr(api, method)(url, {}, format="json")
         assert response.status_code == 401
     for method, path, *_ in UNSCOPED.values():
         assert getattr(api, method)("/api/v1/" + path, {}, format="json").status_code == 401

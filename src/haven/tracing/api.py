@@ -25,7 +25,7 @@ from haven.people.api import ExplanationSerializer, OtherNameSerializer, PersonS
 from haven.people.explaining import explain_candidate
 from haven.people.models import NAME_MAX, Person, Sex
 from haven.tracing import gate, selectors, services
-from haven.tracing.models import TEXT_MAX, Enquiry, Reply
+from haven.tracing.models import TEXT_MAX, Enquiry, Reply, Visa, Visit, Visitor
 
 
 class CanReadTracing(BasePermission):
@@ -525,3 +525,176 @@ class FollowUpApi(APIView):
         page = paginator.paginate_queryset(qs, request, view=self)
         selectors.audit_read(request.user, page)
         return paginator.get_paginated_response([worker_view(e) for e in page])
+
+
+# --- visits and visas ------------------------------------------------------------
+
+
+class VisitorInputSerializer(serializers.Serializer):
+    name = StrictCharField(max_length=NAME_MAX)
+    relationship = StrictCharField(max_length=100, required=False, allow_blank=True)
+    nationality = StrictCharField(max_length=100, required=False, allow_blank=True)
+
+
+class VisitInputSerializer(serializers.Serializer):
+    visitors = serializers.ListField(child=serializers.UUIDField(), max_length=20)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    place = StrictCharField(max_length=400)
+    neutral_place = serializers.BooleanField(required=False)
+
+
+class VisitUpdateSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Visit.Status.choices, required=False)
+    outcome = StrictCharField(max_length=TEXT_MAX, required=False, allow_blank=True)
+    starts_on = serializers.DateField(required=False)
+    ends_on = serializers.DateField(required=False)
+    place = StrictCharField(max_length=400, required=False)
+    neutral_place = serializers.BooleanField(required=False)
+
+
+class VisaInputSerializer(serializers.Serializer):
+    visitor = serializers.UUIDField()
+    status = serializers.ChoiceField(choices=Visa.Status.choices, required=False)
+    authority_reference = StrictCharField(max_length=100, required=False, allow_blank=True)
+    submitted_on = serializers.DateField(required=False, allow_null=True)
+    decided_on = serializers.DateField(required=False, allow_null=True)
+    valid_from = serializers.DateField(required=False, allow_null=True)
+    valid_until = serializers.DateField(required=False, allow_null=True)
+
+
+class VisaUpdateSerializer(VisaInputSerializer):
+    visitor = None  # type: ignore[assignment]
+
+
+def visitor_view(visitor: Visitor) -> dict[str, Any]:
+    return {
+        "id": str(visitor.pk),
+        "name": visitor.name,
+        "relationship": visitor.relationship,
+        "nationality": visitor.nationality,
+    }
+
+
+def visa_view(visa: Visa) -> dict[str, Any]:
+    def day(value: Any) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "id": str(visa.pk),
+        "visitor": str(visa.visitor_id),
+        "status": visa.status,
+        "authority_reference": visa.authority_reference,
+        "submitted_on": day(visa.submitted_on),
+        "decided_on": day(visa.decided_on),
+        "valid_from": day(visa.valid_from),
+        "valid_until": day(visa.valid_until),
+    }
+
+
+def visit_view(visit: Visit) -> dict[str, Any]:
+    return {
+        "id": str(visit.pk),
+        "visitors": sorted(str(v) for v in visit.visitors.values_list("pk", flat=True)),
+        "starts_on": visit.starts_on.isoformat(),
+        "ends_on": visit.ends_on.isoformat(),
+        "place": visit.place,
+        "neutral_place": visit.neutral_place,
+        "status": visit.status,
+        "outcome": visit.outcome,
+        "visas": [visa_view(v) for v in visit.visas.all()],
+    }
+
+
+def _not_found() -> Any:
+    from django.http import Http404
+
+    return Http404()
+
+
+def _visit(enquiry: Enquiry, visit_id: str) -> Visit:
+    visit = enquiry.visits.filter(pk=selectors._uuid_or_404(visit_id)).first()
+    if visit is None:
+        raise _not_found()
+    return visit
+
+
+class VisitorsApi(APIView):
+    permission_classes = WORK
+
+    @extend_schema(responses=EmptySerializer(many=True))
+    def get(self, request: Request, enquiry_id: str) -> Response:
+        enquiry = _enquiry(request, enquiry_id)
+        return Response({"results": [visitor_view(v) for v in enquiry.visitors.all()]})
+
+    @extend_schema(request=VisitorInputSerializer, responses={201: EmptySerializer})
+    def post(self, request: Request, enquiry_id: str) -> Response:
+        enquiry = _enquiry(request, enquiry_id)
+        data = validated(VisitorInputSerializer, request.data, strict=True)
+        visitor = services.visitor_add(actor=request.user, enquiry=enquiry, fields=data)
+        return Response(visitor_view(visitor), status=status.HTTP_201_CREATED)
+
+
+class VisitsApi(APIView):
+    permission_classes = WORK
+
+    @extend_schema(responses=EmptySerializer(many=True))
+    def get(self, request: Request, enquiry_id: str) -> Response:
+        enquiry = _enquiry(request, enquiry_id)
+        return Response({"results": [visit_view(v) for v in enquiry.visits.all()]})
+
+    @extend_schema(request=VisitInputSerializer, responses={201: EmptySerializer})
+    def post(self, request: Request, enquiry_id: str) -> Response:
+        enquiry = _enquiry(request, enquiry_id)
+        data = dict(validated(VisitInputSerializer, request.data, strict=True))
+        ids = data.pop("visitors")
+        visitors = list(Visitor.objects.filter(pk__in=ids))
+        if len(visitors) != len(set(ids)):
+            raise ValidationError(
+                {"visitors": [_("Every visitor must be a family member named on this enquiry.")]}
+            )
+        visit = services.visit_request(
+            actor=request.user, enquiry=enquiry, visitors=visitors, fields=data
+        )
+        return Response(visit_view(visit), status=status.HTTP_201_CREATED)
+
+
+class VisitDetailApi(APIView):
+    permission_classes = WORK
+
+    @extend_schema(responses=EmptySerializer)
+    def get(self, request: Request, enquiry_id: str, visit_id: str) -> Response:
+        return Response(visit_view(_visit(_enquiry(request, enquiry_id), visit_id)))
+
+    @extend_schema(request=VisitUpdateSerializer, responses=EmptySerializer)
+    def patch(self, request: Request, enquiry_id: str, visit_id: str) -> Response:
+        visit = _visit(_enquiry(request, enquiry_id), visit_id)
+        data = validated(VisitUpdateSerializer, request.data, strict=True)
+        visit = services.visit_update(actor=request.user, visit=visit, fields=data)
+        return Response(visit_view(visit))
+
+
+class VisasApi(APIView):
+    permission_classes = WORK
+
+    @extend_schema(request=VisaInputSerializer, responses={201: EmptySerializer})
+    def post(self, request: Request, enquiry_id: str, visit_id: str) -> Response:
+        visit = _visit(_enquiry(request, enquiry_id), visit_id)
+        data = dict(validated(VisaInputSerializer, request.data, strict=True))
+        visitor = Visitor.objects.filter(pk=data.pop("visitor")).first()
+        visa = services.visa_record(actor=request.user, visit=visit, visitor=visitor, fields=data)
+        return Response(visa_view(visa), status=status.HTTP_201_CREATED)
+
+
+class VisaDetailApi(APIView):
+    permission_classes = WORK
+
+    @extend_schema(request=VisaUpdateSerializer, responses=EmptySerializer)
+    def patch(self, request: Request, enquiry_id: str, visit_id: str, visa_id: str) -> Response:
+        visit = _visit(_enquiry(request, enquiry_id), visit_id)
+        visa = visit.visas.filter(pk=selectors._uuid_or_404(visa_id)).first()
+        if visa is None:
+            raise _not_found()
+        data = validated(VisaUpdateSerializer, request.data, strict=True, partial=True)
+        visa = services.visa_update(actor=request.user, visa=visa, fields=data)
+        return Response(visa_view(visa))

@@ -26,5 +26,14 @@ urlpatterns = [
         name="tracing-reply-review",
     ),
     path(E + "timeline/", api.TimelineApi.as_view(), name="tracing-enquiry-timeline"),
+    path(E + "visitors/", api.VisitorsApi.as_view(), name="tracing-enquiry-visitors"),
+    path(E + "visits/", api.VisitsApi.as_view(), name="tracing-enquiry-visits"),
+    path(E + "visits/<str:visit_id>/", api.VisitDetailApi.as_view(), name="tracing-visit-detail"),
+    path(E + "visits/<str:visit_id>/visas/", api.VisasApi.as_view(), name="tracing-visit-visas"),
+    path(
+        E + "visits/<str:visit_id>/visas/<str:visa_id>/",
+        api.VisaDetailApi.as_view(),
+        name="tracing-visa-detail",
+    ),
     path("tracing/follow-up/", api.FollowUpApi.as_view(), name="tracing-follow-up"),
 ]

@@ -11,6 +11,13 @@ from haven.tracing.services.enquiries import (
     enquiry_searched,
 )
 from haven.tracing.services.messages import message_mark, reply_review, reply_write
+from haven.tracing.services.visits import (
+    visa_record,
+    visa_update,
+    visit_request,
+    visit_update,
+    visitor_add,
+)
 
 __all__ = [
     "candidate_locate",
@@ -26,4 +33,9 @@ __all__ = [
     "reply_review",
     "reply_write",
     "tracing_interview_record",
+    "visa_record",
+    "visa_update",
+    "visit_request",
+    "visit_update",
+    "visitor_add",
 ]
