@@ -48,6 +48,9 @@ class Capability(models.TextChoices):
     HEALTH_WRITE = "health_write", _("Record health data of people in scope")
     ALERTS_READ = "alerts_read", _("Read, acknowledge and resolve alerts")
     ALERTS_ASSIGN = "alerts_assign", _("Assign alerts to someone else")
+    OVERSIGHT_READ = "oversight_read", _("See sites, access visits and follow-up actions")
+    OVERSIGHT_WRITE = "oversight_write", _("Record sites, access visits, interviews and actions")
+    NEVER_ALONE_READ = "never_alone_read", _("See who has never been interviewed alone")
 
 
 D = DataClass
@@ -98,3 +101,19 @@ for _role in (
 ):
     ROLE_CAPABILITIES[_role] |= {C.ALERTS_READ}
 ROLE_CAPABILITIES[Role.SUPERVISOR] |= {C.ALERTS_ASSIGN}
+
+# Oversight (haven.oversight): sites, access visits and their findings, follow-up actions.
+# Every agency that visits the group's sites records its own visits; inspectors (the
+# roles in OWN_AGENCY_INTERVIEWS) see only their own agency's visits, actions and
+# interviews, and never safety or tracing data (their classes above hold neither).
+# Supervisors see the list of people never interviewed without a chaperone.
+for _role in (
+    Role.CASEWORKER,
+    Role.SUPERVISOR,
+    Role.POLICE_LIAISON,
+    Role.HEALTH,
+    Role.INSPECTOR,
+    Role.REFUGEE_LIAISON,
+):
+    ROLE_CAPABILITIES[_role] |= {C.OVERSIGHT_READ, C.OVERSIGHT_WRITE}
+ROLE_CAPABILITIES[Role.SUPERVISOR] |= {C.NEVER_ALONE_READ}
