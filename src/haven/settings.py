@@ -249,6 +249,8 @@ SPECTACULAR_SETTINGS = {
         "AgencyKindEnum": "haven.accounts.models.Agency.Kind",
         "AuditActionEnum": "haven.audit.models.AuditEntry.Action",
         "DataClassEnum": "haven.accounts.roles.DataClass",
+        "SiteKindEnum": "haven.oversight.models.SiteKind",
+        "ActionStatusEnum": "haven.oversight.models.ActionStatus",
     },
 }
 # The largest request body, for the web forms and the API alike (haven.api_common).

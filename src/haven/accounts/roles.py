@@ -51,6 +51,9 @@ class Capability(models.TextChoices):
     TRACING_ENQUIRE = "tracing_enquire", _("Register and follow tracing enquiries")
     TRACING_WORK = "tracing_work", _("Work tracing enquiries: candidates, interviews, messages")
     TRACING_REVIEW = "tracing_review", _("Review flagged enquiries, forward them, follow up")
+    OVERSIGHT_READ = "oversight_read", _("See sites, access visits and follow-up actions")
+    OVERSIGHT_WRITE = "oversight_write", _("Record sites, access visits, interviews and actions")
+    NEVER_ALONE_READ = "never_alone_read", _("See who has never been interviewed alone")
 
 
 D = DataClass
@@ -108,3 +111,18 @@ ROLE_CAPABILITIES[Role.SUPERVISOR] |= {C.ALERTS_ASSIGN}
 ROLE_CAPABILITIES[Role.ENQUIRY_DESK] |= {C.TRACING_ENQUIRE}
 ROLE_CAPABILITIES[Role.CASEWORKER] |= {C.TRACING_WORK}
 ROLE_CAPABILITIES[Role.SUPERVISOR] |= {C.TRACING_WORK, C.TRACING_REVIEW}
+# Oversight (haven.oversight): sites, access visits and their findings, follow-up actions.
+# Every agency that visits the group's sites records its own visits; inspectors (the
+# roles in OWN_AGENCY_INTERVIEWS) see only their own agency's visits, actions and
+# interviews, and never safety or tracing data (their classes above hold neither).
+# Supervisors see the list of people never interviewed without a chaperone.
+for _role in (
+    Role.CASEWORKER,
+    Role.SUPERVISOR,
+    Role.POLICE_LIAISON,
+    Role.HEALTH,
+    Role.INSPECTOR,
+    Role.REFUGEE_LIAISON,
+):
+    ROLE_CAPABILITIES[_role] |= {C.OVERSIGHT_READ, C.OVERSIGHT_WRITE}
+ROLE_CAPABILITIES[Role.SUPERVISOR] |= {C.NEVER_ALONE_READ}
