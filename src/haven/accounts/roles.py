@@ -48,6 +48,10 @@ class Capability(models.TextChoices):
     HEALTH_WRITE = "health_write", _("Record health data of people in scope")
     ALERTS_READ = "alerts_read", _("Read, acknowledge and resolve alerts")
     ALERTS_ASSIGN = "alerts_assign", _("Assign alerts to someone else")
+    REFERRALS_READ = "referrals_read", _("See referrals and petitions of people in scope")
+    REFERRALS_WRITE = "referrals_write", _("Refer people and record their consent")
+    REFERRALS_RECEIVE = "referrals_receive", _("Receive referrals made to one's own agency")
+    REFERRAL_BODIES_MANAGE = "referral_bodies_manage", _("Register receiving bodies")
 
 
 D = DataClass
@@ -98,3 +102,11 @@ for _role in (
 ):
     ROLE_CAPABILITIES[_role] |= {C.ALERTS_READ}
 ROLE_CAPABILITIES[Role.SUPERVISOR] |= {C.ALERTS_ASSIGN}
+
+# Referrals (haven.referrals): register writers refer the people they work on and record
+# each person's consent per class; the refugee liaison receives what is sent to their
+# own agency (only the classes consented to); the administrator registers the bodies.
+for _role in (Role.CASEWORKER, Role.SUPERVISOR):
+    ROLE_CAPABILITIES[_role] |= {C.REFERRALS_READ, C.REFERRALS_WRITE}
+ROLE_CAPABILITIES[Role.REFUGEE_LIAISON] |= {C.REFERRALS_RECEIVE}
+ROLE_CAPABILITIES[Role.ADMIN] |= {C.REFERRAL_BODIES_MANAGE}
