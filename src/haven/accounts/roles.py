@@ -54,6 +54,10 @@ class Capability(models.TextChoices):
     OVERSIGHT_READ = "oversight_read", _("See sites, access visits and follow-up actions")
     OVERSIGHT_WRITE = "oversight_write", _("Record sites, access visits, interviews and actions")
     NEVER_ALONE_READ = "never_alone_read", _("See who has never been interviewed alone")
+    REFERRALS_READ = "referrals_read", _("See referrals and petitions of people in scope")
+    REFERRALS_WRITE = "referrals_write", _("Refer people and record their consent")
+    REFERRALS_RECEIVE = "referrals_receive", _("Receive referrals made to one's own agency")
+    REFERRAL_BODIES_MANAGE = "referral_bodies_manage", _("Register receiving bodies")
 
 
 D = DataClass
@@ -126,3 +130,10 @@ for _role in (
 ):
     ROLE_CAPABILITIES[_role] |= {C.OVERSIGHT_READ, C.OVERSIGHT_WRITE}
 ROLE_CAPABILITIES[Role.SUPERVISOR] |= {C.NEVER_ALONE_READ}
+# Referrals (haven.referrals): register writers refer the people they work on and record
+# each person's consent per class; the refugee liaison receives what is sent to their
+# own agency (only the classes consented to); the administrator registers the bodies.
+for _role in (Role.CASEWORKER, Role.SUPERVISOR):
+    ROLE_CAPABILITIES[_role] |= {C.REFERRALS_READ, C.REFERRALS_WRITE}
+ROLE_CAPABILITIES[Role.REFUGEE_LIAISON] |= {C.REFERRALS_RECEIVE}
+ROLE_CAPABILITIES[Role.ADMIN] |= {C.REFERRAL_BODIES_MANAGE}
