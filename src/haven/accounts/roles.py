@@ -48,6 +48,7 @@ class Capability(models.TextChoices):
     HEALTH_WRITE = "health_write", _("Record health data of people in scope")
     ALERTS_READ = "alerts_read", _("Read, acknowledge and resolve alerts")
     ALERTS_ASSIGN = "alerts_assign", _("Assign alerts to someone else")
+    ADMINISTER = "administer", _("Manage agencies and user accounts")
 
 
 D = DataClass
@@ -79,7 +80,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.INSPECTOR: frozenset({C.REGISTER_READ, C.AGENCIES_READ}),
     Role.REFUGEE_LIAISON: frozenset({C.REGISTER_READ, C.AGENCIES_READ}),
     Role.AUDITOR: frozenset({C.AUDIT_READ, C.AGENCIES_READ}),
-    Role.ADMIN: frozenset({C.AGENCIES_READ}),
+    Role.ADMIN: frozenset({C.AGENCIES_READ, C.ADMINISTER}),
 }
 
 # Roles that see interviews of their own agency only (and never tracing interviews).
