@@ -31,9 +31,8 @@ def lockout_response(
         return JsonResponse({"detail": lockout_message()}, status=LOCKED)
     from haven.web.forms.accounts import SignInForm
 
-    form = SignInForm()
-    form.add_error(None, lockout_message())
-    return render(request, "web/signin.html", {"form": form, "next": ""}, status=LOCKED)
+    context = {"form": SignInForm(), "next": "", "lockout": lockout_message()}
+    return render(request, "web/signin.html", context, status=LOCKED)
 
 
 def client_ip(request: HttpRequest) -> str:
