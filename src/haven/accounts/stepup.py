@@ -42,6 +42,10 @@ class StepUpRequired(APIException):
     default_detail = _("Confirm with a code from your authenticator app first.")
     default_code = "step_up_required"
 
+    def __init__(self) -> None:
+        # {"detail": ..., "code": "step_up_required"}: a client tells it from other 403s.
+        super().__init__({"detail": str(self.default_detail), "code": self.default_code})
+
 
 def _token(request: Any) -> Any:
     from haven.accounts.models import ApiToken
