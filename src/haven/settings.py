@@ -7,6 +7,7 @@ creates local secrets under ``var/`` instead, for the embedded demo only.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import secrets
@@ -89,6 +90,9 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
+    # First, so that its createsuperuser and changepassword (through the audited
+    # services) replace django.contrib.auth's.
+    "haven.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -96,13 +100,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "django_htmx",
-    "haven.accounts",
     "haven.audit",
     "haven.people",
     "haven.interviews",
@@ -116,6 +120,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -123,9 +128,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "haven.accounts.sessions.SessionTimeoutMiddleware",
+    "haven.accounts.sessions.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a lockout found during sign-in into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "haven.urls"
@@ -168,6 +177,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# Argon2id with Django's parameters (m=100 MiB, t=2, p=8), above ASVS/OWASP's floor
+# (m=19 MiB, t=2, p=1); tests/accounts/test_passwords.py holds them to it.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -180,6 +191,32 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # lockout: refuses before the password is checked
+    "haven.accounts.backends.Backend",
+]
+# Lockout (django-axes): 5 failures for one username from one address lock that pair for
+# the cool-off; an attacker elsewhere cannot lock the user out from their own address.
+AXES_FAILURE_LIMIT = int(os.environ.get("HAVEN_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("HAVEN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "haven.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False
+# A locked pair stays locked for the cool-off from its last counted failure, no longer.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True  # the audit log records sign-ins
+AXES_CLIENT_IP_CALLABLE = "haven.accounts.lockout.client_ip"
+# How many reverse proxies (the TLS proxy) stand in front: their X-Forwarded-For is used.
+PROXY_HOPS = int(os.environ.get("HAVEN_PROXY_HOPS", "0"))
+# Sessions: idle and absolute timeouts (minutes); API tokens expire after TOKEN_HOURS.
+SESSION_IDLE_MINUTES = int(os.environ.get("HAVEN_SESSION_IDLE_MINUTES", "30"))
+SESSION_ABSOLUTE_HOURS = int(os.environ.get("HAVEN_SESSION_ABSOLUTE_HOURS", "12"))
+TOKEN_HOURS = int(os.environ.get("HAVEN_TOKEN_HOURS", "12"))
+INVITATION_HOURS = int(os.environ.get("HAVEN_INVITATION_HOURS", "72"))
+# Step-up: the second factor is asked again when its last proof is older than this.
+STEP_UP_MINUTES = int(os.environ.get("HAVEN_STEP_UP_MINUTES", "5"))
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:people"
 # Two-factor sign-in is required everywhere except the local demo.
@@ -206,7 +243,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
 SESSION_COOKIE_SECURE = not DEBUG and not DEMO
 CSRF_COOKIE_SECURE = not DEBUG and not DEMO
 SECURE_CONTENT_TYPE_NOSNIFF = True

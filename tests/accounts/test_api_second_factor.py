@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from haven.accounts.models import ApiToken
+from haven.accounts.tokens import token_issue
 from haven.people.services import person_create
 from tests.conftest import PASSWORD
 from tests.matrix import route_names
@@ -83,20 +84,20 @@ def test_enrolled_user_session_on_the_password_alone_is_refused(world):
 
 
 def test_token_issued_before_two_factor_was_required_stops_working(world):
-    token = Token.objects.create(user=world.caseworker)
+    _token, key = token_issue(user=world.caseworker, now=timezone.now(), proved=False)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.get("/api/v1/people/").status_code == 200
     with override_settings(REQUIRE_2FA=True):
         assert api.get("/api/v1/people/").status_code == 401
 
 
 def test_token_issued_before_enrolment_stops_working(world):
-    token = Token.objects.create(user=world.caseworker)
-    Token.objects.filter(pk=token.pk).update(created=timezone.now() - dt.timedelta(minutes=1))
+    token, key = token_issue(user=world.caseworker, now=timezone.now(), proved=False)
+    ApiToken.objects.filter(pk=token.pk).update(created_at=timezone.now() - dt.timedelta(minutes=1))
     TOTPDevice.objects.create(user=world.caseworker, name="app", confirmed=True)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.get("/api/v1/people/").status_code == 401
 
 
@@ -161,7 +162,7 @@ def test_every_api_endpoint_refuses_a_session_without_second_factor(world):
 def test_enrolment_revokes_tokens_issued_on_the_password_alone(world):
     from haven.accounts.services import totp_device_confirm, totp_device_create
 
-    Token.objects.create(user=world.caseworker)
+    token_issue(user=world.caseworker, now=timezone.now(), proved=False)
     device = totp_device_create(user=world.caseworker)
     assert totp_device_confirm(user=world.caseworker, device=device, token=_code(device))
-    assert not Token.objects.filter(user=world.caseworker).exists()
+    assert not ApiToken.objects.filter(user=world.caseworker, revoked_at__isnull=True).exists()

@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "haven.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from haven.accounts import sessions  # noqa: F401 -- connects the sign-in signal

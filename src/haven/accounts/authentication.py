@@ -33,10 +33,17 @@ class SessionAuthentication(authentication.SessionAuthentication):
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
-    """An API token, unless it was issued before the user owed a second factor."""
+    """A hashed, expiring, revocable API token (``haven.accounts.tokens``), unless it
+    was issued before the user owed a second factor."""
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
-        user, token = super().authenticate_credentials(key)
-        if not signin.token_proved(user, token.created):
+        from django.utils import timezone
+
+        from haven.accounts.tokens import token_find
+
+        token = token_find(key, now=timezone.now())
+        if token is None:
+            raise AuthenticationFailed(_("Invalid or expired token."))
+        if not signin.token_proved(token.user, token.created_at):
             raise AuthenticationFailed(SECOND_FACTOR_OWED)
-        return user, token
+        return token.user, token

@@ -58,6 +58,7 @@ class Capability(models.TextChoices):
     REFERRALS_WRITE = "referrals_write", _("Refer people and record their consent")
     REFERRALS_RECEIVE = "referrals_receive", _("Receive referrals made to one's own agency")
     REFERRAL_BODIES_MANAGE = "referral_bodies_manage", _("Register receiving bodies")
+    ADMINISTER = "administer", _("Manage agencies and user accounts")
 
 
 D = DataClass
@@ -89,7 +90,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.INSPECTOR: frozenset({C.REGISTER_READ, C.AGENCIES_READ}),
     Role.REFUGEE_LIAISON: frozenset({C.REGISTER_READ, C.AGENCIES_READ}),
     Role.AUDITOR: frozenset({C.AUDIT_READ, C.AGENCIES_READ}),
-    Role.ADMIN: frozenset({C.AGENCIES_READ}),
+    Role.ADMIN: frozenset({C.AGENCIES_READ, C.ADMINISTER}),
 }
 
 # Roles that see interviews of their own agency only (and never tracing interviews).

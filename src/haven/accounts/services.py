@@ -10,8 +10,8 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django_otp import devices_for_user
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from haven.accounts.models import User
 from haven.accounts.policy import signin
@@ -99,7 +99,11 @@ def totp_device_confirm(*, user: Any, device: TOTPDevice, token: str) -> bool:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     # Tokens issued on the password alone no longer let this user in.
-    Token.objects.filter(user=user).delete()
+    from django.utils import timezone
+
+    from haven.accounts.tokens import tokens_revoke_all
+
+    tokens_revoke_all(user=user, now=timezone.now())
     audit_log(
         actor=user,
         action=AuditEntry.Action.CREATE,
@@ -108,6 +112,27 @@ def totp_device_confirm(*, user: Any, device: TOTPDevice, token: str) -> bool:
         note="two-factor sign-in enrolled",
     )
     return True
+
+
+RECOVERY_CODES = 10
+
+
+@transaction.atomic
+def recovery_codes_create(*, user: Any) -> list[str]:
+    """Ten one-time recovery codes, replacing any earlier ones; shown once (only
+    django-otp's static device keeps them, and each works once)."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    audit_log(
+        actor=user,
+        action=AuditEntry.Action.CREATE,
+        subject_type="recovery_codes",
+        subject_id=user.uuid,
+        note="recovery codes issued",
+    )
+    return codes
 
 
 def sign_out(*, request: Any) -> None:

@@ -475,9 +475,11 @@ class PersonMergeApi(APIView):
 
     @extend_schema(request=MergeInputSerializer, responses={201: MergeSerializer})
     def post(self, request: Request, person_id: str) -> Response:
+        from haven.accounts.stepup import require_fresh
         from haven.people.merging import person_merge
 
         kept = selectors.person_get(user=request.user, person_id=person_id)
+        require_fresh(request)
         data = validated(MergeInputSerializer, request.data, strict=True)
         absorbed = selectors.person_get(user=request.user, person_id=data["other"])
         merge = person_merge(

@@ -111,12 +111,15 @@ def person_get(*, user: Any, person_id: Any) -> Person:
     return person
 
 
-def person_read(*, user: Any, person: Person) -> frozenset[str]:
+def person_read(
+    *, user: Any, person: Person, withhold: frozenset[str] = frozenset()
+) -> frozenset[str]:
     """Record that the user is shown this person; returns the classes they may see.
 
-    Reading whereabouts, safety, health or tracing data is audited.
+    Reading whereabouts, safety, health or tracing data is audited. Classes in
+    ``withhold`` (whereabouts awaiting a step-up) are neither shown nor audited.
     """
-    classes = policy.classes_for(user)
+    classes = policy.classes_for(user) - withhold
     sensitive = classes & SENSITIVE_CLASSES & PERSON_CLASSES
     if sensitive:
         audit_log(

@@ -41,10 +41,15 @@ def needs_two_factor(request: HttpRequest) -> bool:
 
 
 def home_url(user: Any) -> str:
-    """Where a user lands after signing in: the first page their role can use."""
-    if policy.can(user, Capability.AUDIT_READ) and not policy.can(user, Capability.REGISTER_READ):
+    """Where a user lands after signing in: the first page their role can use, or the
+    page that says what their role can do (never a dead end)."""
+    if policy.can(user, Capability.REGISTER_READ):
+        return reverse("web:people")
+    if policy.can(user, Capability.AUDIT_READ):
         return reverse("web:audit")
-    return reverse("web:people")
+    if policy.can(user, Capability.ADMINISTER):
+        return reverse("web:administration")
+    return reverse("web:start")
 
 
 def signed_in(view: View) -> View:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from haven.accounts import services as accounts
+from haven.accounts import stepup
 from haven.web.access import (
     home_url,
     needs_two_factor,
@@ -67,6 +68,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 auth.login(request, user)
                 if device is not None:
                     django_otp.login(request, device)
+                    stepup.mark_proved(request)
                 if needs_two_factor(request):
                     return redirect("web:two_factor")
                 return redirect(_next_url(request) or home_url(user))
@@ -110,9 +112,16 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             token = form.cleaned_data["otp"]
             if accounts.totp_device_confirm(user=request.user, device=device, token=token):
                 django_otp.login(request, device)
+                stepup.mark_proved(request)
                 request.session.pop(PENDING_DEVICE, None)
+                codes = accounts.recovery_codes_create(user=request.user)
                 messages.success(request, _("Two-factor sign-in is set up."))
-                return redirect(home_url(request.user))
+                # Shown once, on this answer only (never stored readable for the page).
+                return render(
+                    request,
+                    "web/recovery_codes.html",
+                    {"codes": codes, "home": home_url(request.user)},
+                )
             form.add_error("otp", _("That code is not right. Check the time on your phone."))
     context = {
         "form": form,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from haven.accounts import policy
+from haven.accounts import policy, stepup
 from haven.accounts.roles import Capability, DataClass
 from haven.people import merging, selectors
 from haven.people.matching import match_search
@@ -91,6 +91,7 @@ def _document_count(request: HttpRequest, person: Person) -> int | None:
 
 @require_http_methods(["GET", "POST"])
 @requires(Capability.MERGE, NO_MERGE)
+@stepup.step_up
 def person_merge(request: HttpRequest, person_id: str, other_id: str) -> HttpResponse:
     """Confirm, then fold the other record into this one (``person_id`` is kept)."""
     kept = selectors.person_get(user=request.user, person_id=person_id)

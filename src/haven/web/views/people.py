@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from haven.accounts import policy
+from haven.accounts import policy, stepup
 from haven.accounts.roles import Capability, DataClass
 from haven.people import selectors, services
 from haven.people.models import OTHER_NAMES_MAX, Person
@@ -67,10 +67,15 @@ def _can_edit_health(user: Any, person: Person) -> bool:
 
 
 def _person_context(request: HttpRequest, person: Person) -> dict[str, Any]:
-    classes = selectors.person_read(user=request.user, person=person)
+    # Whereabouts are revealed only after a recent second-factor proof (step-up).
+    locked = policy.has_class(request.user, DataClass.WHEREABOUTS) and not stepup.is_fresh(request)
+    withhold = frozenset({DataClass.WHEREABOUTS}) if locked else frozenset()
+    classes = selectors.person_read(user=request.user, person=person, withhold=withhold)
     context: dict[str, Any] = {
         "person": person,
         "classes": classes,
+        "whereabouts_locked": locked,
+        "step_up_url": stepup.step_up_url(request.get_full_path()) if locked else "",
         "can_edit": policy.can_edit_person(request.user, person),
         "can_write_documents": policy.can_write_documents(request.user, person),
         "can_edit_health": _can_edit_health(request.user, person),
@@ -165,6 +170,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Capability.REGISTER_WRITE, NO_REGISTER_WRITE)
+@stepup.step_up  # the form shows the current whereabouts
 def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
     record = selectors.person_get(user=request.user, person_id=person_id)
     if not policy.can_edit_person(request.user, record):
