@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "haven.safety",
     "haven.oversight",
     "haven.referrals",
+    "haven.maintenance",
     "haven.web",
 ]
 
