@@ -32,4 +32,5 @@ urlpatterns = [
     path("", include("haven.safety.api_urls")),
     path("", include("haven.oversight.api_urls")),
     path("", include("haven.referrals.api_urls")),
+    path("", include("haven.privacy.api_urls")),
 ]

@@ -48,6 +48,7 @@ class Capability(models.TextChoices):
     HEALTH_WRITE = "health_write", _("Record health data of people in scope")
     ALERTS_READ = "alerts_read", _("Read, acknowledge and resolve alerts")
     ALERTS_ASSIGN = "alerts_assign", _("Assign alerts to someone else")
+    PRIVACY = "privacy", _("Ask for or approve a person's erasure; export what Haven holds on them")
 
 
 D = DataClass
@@ -98,3 +99,5 @@ for _role in (
 ):
     ROLE_CAPABILITIES[_role] |= {C.ALERTS_READ}
 ROLE_CAPABILITIES[Role.SUPERVISOR] |= {C.ALERTS_ASSIGN}
+# Erasure (asked by one supervisor, approved by another) and subject-access exports.
+ROLE_CAPABILITIES[Role.SUPERVISOR] |= {C.PRIVACY}
