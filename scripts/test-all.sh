@@ -20,6 +20,17 @@ ensure_chromium() {
   fi
 }
 
+ensure_pg_client() {
+  # haven backup / restore (and their drill in the suite) call pg_dump and pg_restore.
+  if command -v pg_dump >/dev/null 2>&1 && command -v pg_restore >/dev/null 2>&1; then return; fi
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "== installing PostgreSQL's client tools for the backup drill"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null
+  else
+    echo "!! pg_dump/pg_restore are not installed; the PostgreSQL backup drill will fail"
+  fi
+}
+
 pg_reachable() {
   "$BIN/python" - "$PG_URL" <<'PY'
 import sys, psycopg, dj_database_url
@@ -56,6 +67,7 @@ if [ "$WHICH" = "all" ] || [ "$WHICH" = "sqlite" ]; then
 fi
 if [ "$WHICH" = "all" ] || [ "$WHICH" = "postgres" ]; then
   if ensure_postgres; then
+    ensure_pg_client
     echo "== test suite on PostgreSQL ($PG_URL)"
     DATABASE_URL="$PG_URL" "$BIN/pytest" "${PYTEST_ARGS[@]}" || status=$?
   fi

@@ -33,4 +33,5 @@ urlpatterns = [
     path("", include("haven.oversight.api_urls")),
     path("", include("haven.referrals.api_urls")),
     path("", include("haven.accounts.api_urls")),
+    path("", include("haven.privacy.api_urls")),
 ]

@@ -80,6 +80,15 @@ FIELD_KEYS = [k.strip() for k in _secret("HAVEN_FIELD_KEYS").split(",") if k.str
 # Keys the audit chain's HMAC; kept outside the database on purpose.
 AUDIT_KEY = _secret("HAVEN_AUDIT_KEY")
 
+# Retention periods (haven retention): HAVEN_RETAIN_<KIND>_DAYS, one per kind of record
+# each module's privacy hooks declare (docs/privacy.md); unset, the module's default.
+for _name, _value in os.environ.items():
+    if _name.startswith("HAVEN_RETAIN_") and _name.endswith("_DAYS"):
+        try:
+            globals()[_name] = int(_value)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{_name} must be a whole number of days") from exc
+
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("HAVEN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -115,6 +124,8 @@ INSTALLED_APPS = [
     "haven.safety",
     "haven.oversight",
     "haven.referrals",
+    "haven.maintenance",
+    "haven.privacy",
     "haven.web",
 ]
 

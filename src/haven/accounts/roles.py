@@ -59,6 +59,7 @@ class Capability(models.TextChoices):
     REFERRALS_RECEIVE = "referrals_receive", _("Receive referrals made to one's own agency")
     REFERRAL_BODIES_MANAGE = "referral_bodies_manage", _("Register receiving bodies")
     ADMINISTER = "administer", _("Manage agencies and user accounts")
+    PRIVACY = "privacy", _("Ask for or approve a person's erasure; export what Haven holds on them")
 
 
 D = DataClass
@@ -138,3 +139,5 @@ for _role in (Role.CASEWORKER, Role.SUPERVISOR):
     ROLE_CAPABILITIES[_role] |= {C.REFERRALS_READ, C.REFERRALS_WRITE}
 ROLE_CAPABILITIES[Role.REFUGEE_LIAISON] |= {C.REFERRALS_RECEIVE}
 ROLE_CAPABILITIES[Role.ADMIN] |= {C.REFERRAL_BODIES_MANAGE}
+# Erasure (asked by one supervisor, approved by another) and subject-access exports.
+ROLE_CAPABILITIES[Role.SUPERVISOR] |= {C.PRIVACY}

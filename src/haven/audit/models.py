@@ -14,7 +14,9 @@ class AuditEntry(models.Model):
     """One link of the append-only, HMAC-chained audit log.
 
     ``mac`` = HMAC(HAVEN_AUDIT_KEY, previous mac + canonical JSON of this entry), so
-    an altered, removed or reordered entry breaks the chain from there on.
+    an altered, removed or reordered entry breaks the chain from there on. Kept values
+    enter the canonical form through their sealed digest, so that erasing them (and
+    only that) leaves the chain verifiable.
     """
 
     class Action(models.TextChoices):
@@ -30,6 +32,8 @@ class AuditEntry(models.Model):
         MERGE = "merge", _("merged")
         UNMERGE = "unmerge", _("unmerged")
         OVERRIDE = "override", _("overrode a warning")
+        ANONYMISE = "anonymise", _("anonymised")
+        ERASE = "erase", _("erased")
 
     seq = models.BigIntegerField(unique=True, editable=False)
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -45,6 +49,10 @@ class AuditEntry(models.Model):
     fields = models.JSONField(default=list, blank=True)
     changes = models.JSONField(default=dict, blank=True)
     note = models.TextField(blank=True)
+    # For each change whose values the entry keeps: a random nonce and the SHA-256 of
+    # nonce + values. The MAC covers the digest, not the values, so erasure can remove a
+    # person's values (and the nonce) and the chain still verifies (haven.audit.services).
+    sealed = models.JSONField(default=dict, blank=True, editable=False)
     prev_mac = models.CharField(max_length=64)
     mac = models.CharField(max_length=64)
 

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import re
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +33,67 @@ REF = "ref"
 KEPT_CLASSES = frozenset({DataClass.IDENTITY, DataClass.DOCUMENTS, REF})
 
 
+ERASED = "erased"
+# A marker in ``sealed``: this entry's kept values were erased (never a field's name).
+ERASED_MARK = "_erased"
+
+
+def _value_digest(nonce: str, value: Mapping[str, Any]) -> str:
+    body = json.dumps(
+        {"old": value.get("old"), "new": value.get("new")},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(nonce.encode() + b"\n" + body.encode()).hexdigest()
+
+
+def _seal(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """A nonce and a digest for each change that keeps values of a person (identity,
+    documents); ids and codes (``REF``) stay plain."""
+    sealed: dict[str, Any] = {}
+    for name, value in changes.items():
+        if value.get("class") != REF and ("old" in value or "new" in value):
+            nonce = secrets.token_hex(16)
+            sealed[name] = {"nonce": nonce, "digest": _value_digest(nonce, value)}
+    return sealed
+
+
+def _canonical_changes(entry: AuditEntry) -> Any:
+    sealed = entry.sealed or {}
+    if not sealed or not isinstance(sealed, Mapping) or not isinstance(entry.changes, Mapping):
+        return entry.changes  # entries written before sealing, with no values, or tampered
+    out = {}
+    for name, value in entry.changes.items():
+        seal = sealed.get(name)
+        if isinstance(seal, Mapping) and isinstance(value, Mapping) and "digest" in seal:
+            out[name] = {"class": value.get("class"), "digest": seal["digest"]}
+        else:
+            out[name] = value
+    return out
+
+
+def _seals_hold(entry: AuditEntry) -> bool:
+    """Every kept value still matches its digest (erased values have neither)."""
+    if not entry.sealed:
+        return True
+    if not isinstance(entry.sealed, Mapping) or not isinstance(entry.changes, Mapping):
+        return False
+    for name, seal in entry.sealed.items():
+        if name == ERASED_MARK or not isinstance(seal, Mapping):
+            continue
+        value = entry.changes.get(name)
+        if not isinstance(value, Mapping):
+            return False
+        if value.get(ERASED):
+            if "nonce" in seal or "old" in value or "new" in value:
+                return False
+            continue
+        if "nonce" not in seal or _value_digest(seal["nonce"], value) != seal.get("digest"):
+            return False
+    return True
+
+
 def _canonical(entry: AuditEntry) -> bytes:
     payload = {
         "seq": entry.seq,
@@ -46,7 +108,7 @@ def _canonical(entry: AuditEntry) -> bytes:
         "subject_id": entry.subject_id,
         "classes": list(entry.classes),
         "fields": list(entry.fields),
-        "changes": entry.changes,
+        "changes": _canonical_changes(entry),
         "note": entry.note,
     }
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
@@ -148,6 +210,7 @@ def audit_log(
             classes=sorted(classes),
             fields=sorted(set(fields) | set(kept)),
             changes=kept,
+            sealed=_seal(kept),
             note=note,
             prev_mac=head.mac or GENESIS,
         )
@@ -155,6 +218,34 @@ def audit_log(
         entry.save(force_insert=True)
         AuditHead.objects.filter(pk=1).update(seq=entry.seq, mac=entry.mac)
         return entry
+
+
+def audit_erase_values(entries: Any) -> int:
+    """Remove the kept values (and their nonces) from these entries' sealed changes:
+    erasure of a person. Ids, actions, field names, classes and ``REF`` values stay; each
+    digest stays, so the chain still verifies. Entries written before sealing cannot be
+    erased this way and are left as they are. Returns how many entries changed."""
+    from django.db import connection
+
+    done = 0
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # the append-only trigger lets exactly this through (audit migration 0003)
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL haven.audit_erasure = 'on'")
+        for entry in entries.exclude(sealed={}).iterator(chunk_size=500):
+            sealed = dict(entry.sealed)
+            if sealed.get(ERASED_MARK):
+                continue
+            changes = dict(entry.changes)
+            for name, seal in list(sealed.items()):
+                if name in changes:
+                    changes[name] = {"class": changes[name].get("class"), ERASED: True}
+                    sealed[name] = {"digest": seal["digest"]}
+            sealed[ERASED_MARK] = True
+            AuditEntry.objects.filter(pk=entry.pk).update(changes=changes, sealed=sealed)
+            done += 1
+    return done
 
 
 def visible_changes(changes: Mapping[str, Any], classes: Iterable[str]) -> dict[str, Any]:
@@ -235,7 +326,7 @@ def audit_verify(*, head: str | None = None) -> Verification:
             problem = f"entry #{expected} is missing (next is #{entry.seq})"
         elif entry.prev_mac != prev:
             problem = "it does not follow the entry before it (removed or reordered)"
-        elif compute_mac(prev, entry) != entry.mac:
+        elif compute_mac(prev, entry) != entry.mac or not _seals_hold(entry):
             problem = "its content was altered"
         if problem:
             return Verification(False, checked, last_head, entry.seq, str(entry.id), problem)

@@ -29,7 +29,7 @@ from haven.matching import Candidate, Index, Record, Scope
 from haven.people.models import Person
 
 # Audit actions about a person that can change what the index should hold.
-INDEX_ACTIONS = ("create", "change", "close", "reopen", "merge", "unmerge")
+INDEX_ACTIONS = ("create", "change", "close", "reopen", "merge", "unmerge", "anonymise", "erase")
 RECORD_FIELDS = (
     "id",
     "given_name",

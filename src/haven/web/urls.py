@@ -10,6 +10,7 @@ from haven.web.views import (
     merging,
     oversight,
     people,
+    privacy,
     referrals,
     safety,
     sharing,
@@ -61,5 +62,6 @@ urlpatterns = [
     *safety.urlpatterns,
     *oversight.urlpatterns,
     *referrals.urlpatterns,
+    *privacy.urlpatterns,
     *administration.urlpatterns,
 ]

@@ -1,0 +1,1 @@
+"""Keeping the data whole: backups and their restore, field-key rotation."""
