@@ -167,11 +167,13 @@ def link(
 
 
 SMALL_DEDUPE = 50_000  # up to this size dedupe blocks with the per-record key budget
-# sorted-neighbourhood window above it.  On the 1M synthetic register: 1 gives
-# F1 0.837 (precision 0.905, recall 0.779) in ~10.9 s, 2 gives 0.839 (0.854,
-# 0.824) in ~12.5 s, 4 gives 0.822 (0.798, 0.847) in ~15.7 s: pairs further
-# apart are mostly namesakes of common names
-LARGE_WINDOW = 1
+# sorted-neighbourhood window above it.  On a Latin register of 100,000
+# (``gen_eval.latin``, its tuning seed; precision / recall at p >= 0.9): windows
+# 1 / 1 give 0.985 / 0.372, 2 / 1 0.980 / 0.406, 3 / 2 0.978 / 0.416, 6 / 3
+# 0.978 / 0.420; pairs further apart are mostly namesakes of common names, and
+# each step costs time.  (On ``gen_register`` at 1M, before the dated prior:
+# window 1 F1 0.837, 2 0.839, 4 0.822.)
+LARGE_WINDOW = 2
 YEAR_WINDOW = 1  # ... and for the given + year and family + year rules (precision)
 
 

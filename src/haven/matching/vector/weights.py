@@ -191,8 +191,8 @@ def birth_spans(e: Encoded, i: I64, j: I64, birth: I64) -> F64:
 
 def _shares_of(key: I64, i: I64, j: I64, n: int) -> F64:
     """Per pair: the share of the list holding the commoner of the two records'
-    values of ``key``, not counting the pair itself (0 where no other record
-    holds it, or a record has no value)."""
+    values of ``key``, not counting the pair itself nor one more record (0 where
+    no more records hold it, or a record has no value)."""
     out = np.zeros(len(i))
     ok = key >= 0
     if not ok.any() or not len(i):
@@ -201,7 +201,9 @@ def _shares_of(key: I64, i: I64, j: I64, n: int) -> F64:
     cnt = np.zeros(len(key), dtype=np.int64)
     cnt[ok] = counts[inv.reshape(-1)]
     ki, kj = key[i], key[j]
-    others = np.maximum(cnt[i], cnt[j]) - np.where(ki == kj, 2, 1)
+    # one more record of the combination is as likely a third registration of
+    # the same person as a namesake: namesakes are counted from the second on
+    others = np.maximum(cnt[i], cnt[j]) - np.where(ki == kj, 2, 1) - 1
     hit = (ki >= 0) & (kj >= 0) & (others > 0)
     out[hit] = others[hit] / max(n, 1)
     return out
@@ -224,7 +226,7 @@ def joint_parts(
     of their weights overstates how rarely two different people share all of
     them; the combination's own frequency (as a term frequency of the whole
     name, or of name and place) is the better u.  Never raises a weight, and
-    counts nothing where no other record holds the combination."""
+    counts nothing where at most one other record holds the combination."""
     n = e.n
     gs, fs = e.g_sk, e.f_sk
     a = np.where((gs < 0) | (fs < 0), -1, np.minimum(gs, fs))
