@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import logging
 import sys
 import warnings
 from collections.abc import Sequence
@@ -56,57 +55,12 @@ def run_haven(rows: Sequence[dict[str, str]], truth: set[common.Pair]) -> dict[s
     return {**common.pair_metrics(found, truth), "seconds": watch.seconds, "pairs": len(found)}
 
 
-def splink_frame(rows: Sequence[dict[str, str]]) -> Any:
-    import pandas as pd
-
-    def year(r: dict[str, str]) -> int | None:
-        if r.get("birth_date"):
-            return int(r["birth_date"][:4])
-        if r.get("birth_year") and r.get("birth_year_max"):
-            return (int(r["birth_year"]) + int(r["birth_year_max"])) // 2
-        return int(r["birth_year"]) if r.get("birth_year") else None
-
-    return pd.DataFrame(
-        {
-            "unique_id": [r["id"] for r in rows],
-            "given_name": [r.get("given_name") or None for r in rows],
-            "family_name": [r.get("family_name") or None for r in rows],
-            "sex": [r.get("sex") or None for r in rows],
-            "birth_date": [r.get("birth_date") or None for r in rows],
-            "birth_year": pd.array([year(r) for r in rows], dtype="Int64"),
-            "place_of_origin": [r.get("place_of_origin") or None for r in rows],
-        }
-    )
-
-
 def run_splink(rows: Sequence[dict[str, str]], truth: set[common.Pair]) -> dict[str, Any]:
-    """Splink 5 on DuckDB with a hand-made model (that of ``scale.py``: names with
-    Jaro-Winkler levels and term frequencies, one birth comparison, sex, place)."""
-    import scale
-    from splink import DuckDBAPI, Linker, block_on
+    """Splink 5 on DuckDB with the benchmarks' hand-made model (``splink_peer``)."""
+    import splink_peer
 
     with common.Stopwatch() as watch, common.quiet_splink():
-        frame = splink_frame(rows)
-        db_api = DuckDBAPI()
-        table = db_api.register(frame, dataset_display_name="latin")
-        linker = Linker(table, scale.splink_settings(), log_level=logging.WARNING)
-        linker.training.estimate_probability_two_random_records_match(
-            [block_on("given_name", "family_name", "birth_date")], recall=0.5
-        )
-        linker.training.estimate_u_using_random_sampling(max_pairs=1e7, seed=1)
-        for rule in (
-            block_on("birth_date", "place_of_origin"),
-            block_on("given_name", "family_name", "sex"),
-        ):
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule,
-                estimate_without_term_frequencies=True,
-                populate_probability_two_random_records_match_from_trained_values=True,
-            )
-        predictions = linker.inference.predict(
-            threshold_match_probability=THRESHOLD, warning_mode="never"
-        )
-        found = predictions.as_duckdbpyrelation().select("unique_id_l, unique_id_r").fetchall()
+        found = splink_peer.dedupe(rows, THRESHOLD)
     pairs = common.pair_set(found)
     return {**common.pair_metrics(pairs, truth), "seconds": watch.seconds, "pairs": len(pairs)}
 

@@ -18,7 +18,6 @@ import dataclasses
 import gc
 import http.client
 import json
-import logging
 import os
 import signal
 import sys
@@ -302,97 +301,23 @@ def api_p95(args: argparse.Namespace, register: gen_register.Register) -> float 
 # ---------------------------------------------------------------- Splink
 
 
-def splink_frame(rows: Sequence[gen_register.Row]) -> Any:
-    """The register as a data engineer would hand it to Splink: one row per record,
-    the primary names as written, a birth year derived from whatever is known."""
-    import pandas as pd
+def splink_rows(rows: Sequence[gen_register.Row]) -> list[dict[str, str]]:
+    """The register as plain rows of text, as ``splink_peer`` takes them."""
 
-    def year(row: gen_register.Row) -> int | None:
-        if row.birth_date is not None:
-            return row.birth_date.year
-        if row.birth_year is not None and row.birth_year_max is not None:
-            return (row.birth_year + row.birth_year_max) // 2
-        return row.birth_year
+    def text(v: Any) -> str:
+        return "" if v is None else v.isoformat() if hasattr(v, "isoformat") else str(v)
 
-    return pd.DataFrame(
-        {
-            "unique_id": [r.id for r in rows],
-            "given_name": [r.given_name or None for r in rows],
-            "family_name": [r.family_name or None for r in rows],
-            "sex": [r.sex or None for r in rows],
-            "birth_date": [r.birth_date.isoformat() if r.birth_date else None for r in rows],
-            "birth_year": pd.array([year(r) for r in rows], dtype="Int64"),
-            "place_of_origin": [r.place_of_origin or None for r in rows],
-        }
-    )
-
-
-def splink_settings() -> Any:
-    import splink.comparison_level_library as cll
-    import splink.comparison_library as cl
-    from splink import SettingsCreator, block_on
-
-    return SettingsCreator(
-        link_type="dedupe_only",
-        blocking_rules_to_generate_predictions=[
-            block_on("given_name", "family_name"),
-            block_on("family_name", "birth_year"),
-            block_on("birth_date"),
-            block_on("given_name", "birth_year", "place_of_origin"),
-            block_on("substr(given_name, 1, 3)", "substr(family_name, 1, 3)", "birth_year"),
-        ],
-        comparisons=[
-            cl.NameComparison("given_name"),
-            cl.NameComparison("family_name"),
-            # one birth comparison (two would double-count the same evidence): full
-            # dates where both are known, else the year derived from what is known
-            cl.CustomComparison(
-                [
-                    cll.NullLevel("birth_year"),
-                    cll.ExactMatchLevel("birth_date"),
-                    cll.DamerauLevenshteinLevel("birth_date", 1),
-                    cll.ExactMatchLevel("birth_year"),
-                    cll.AbsoluteDifferenceLevel("birth_year", 1),
-                    cll.AbsoluteDifferenceLevel("birth_year", 3),
-                    cll.ElseLevel(),
-                ],
-                output_column_name="birth",
-            ),
-            cl.ExactMatch("sex"),
-            cl.ExactMatch("place_of_origin").configure(term_frequency_adjustments=True),
-        ],
-        retain_intermediate_calculation_columns=False,
-        retain_matching_columns=False,
-    )
+    keys = ("id", "given_name", "family_name", "sex", "birth_date", "birth_year")
+    keys += ("birth_year_max", "place_of_origin")
+    return [{k: text(getattr(r, k)) for k in keys} for r in rows]
 
 
 def splink_dedupe(rows: Sequence[gen_register.Row], truth: set[common.Pair]) -> dict[str, Any]:
-    from splink import DuckDBAPI, Linker, block_on
+    """Splink 5 with the benchmarks' hand-made model (``splink_peer``), rows to pairs."""
+    import splink_peer
 
     with common.Stopwatch() as watch, common.quiet_splink():
-        frame = splink_frame(rows)
-        db_api = DuckDBAPI()
-        table = db_api.register(frame, dataset_display_name="register")
-        linker = Linker(table, splink_settings(), log_level=logging.WARNING)
-        linker.training.estimate_probability_two_random_records_match(
-            [block_on("given_name", "family_name", "birth_date")], recall=0.5
-        )
-        linker.training.estimate_u_using_random_sampling(max_pairs=1e7, seed=1)
-        # the first session trains names, sex and place; the second the birth comparison;
-        # the prior is then taken from EM rather than from the guessed recall above
-        for rule in (
-            block_on("birth_date", "place_of_origin"),
-            block_on("given_name", "family_name", "sex"),
-        ):
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule,
-                estimate_without_term_frequencies=True,
-                populate_probability_two_random_records_match_from_trained_values=True,
-            )
-        predictions = linker.inference.predict(
-            threshold_match_probability=THRESHOLD, warning_mode="never"
-        )
-        found = predictions.as_duckdbpyrelation().select("unique_id_l, unique_id_r").fetchall()
+        found = splink_peer.dedupe(splink_rows(rows), THRESHOLD)
     predicted = common.pair_set(found)
     metrics = common.pair_metrics(predicted, truth)
     print(

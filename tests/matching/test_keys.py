@@ -113,3 +113,19 @@ def test_letter_pair_closeness() -> None:
     assert d[0] == 1.0 and d[-1] == 0.0
     assert d[1] > d[2]  # a typo is closer than another name
     assert _dice(np.uint64(0), sigs[-1:])[0] == 0.0  # both empty: not close
+
+
+def test_year_free_keys_survive_a_slip_inside_a_name() -> None:
+    """Without a birth, a transposition or a changed letter inside one name part
+    still leaves a key in common (first and last consonant of that part)."""
+    from haven.matching import Record
+    from haven.matching.compare import profile
+    from haven.matching.keys import index_query_keys, index_record_keys
+
+    for typed, stored in (
+        (("Kutjim", "Ylli"), ("Kujtim", "Ylli")),
+        (("Layla", "Haxan"), ("Layla", "Hasan")),
+    ):
+        q = profile(Record("q", *typed))
+        r = profile(Record("r", *stored, birth_date=None, birth_year=1968))
+        assert set(index_query_keys(q)) & index_record_keys(r), typed

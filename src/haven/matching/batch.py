@@ -167,11 +167,13 @@ def link(
 
 
 SMALL_DEDUPE = 50_000  # up to this size dedupe blocks with the per-record key budget
-# sorted-neighbourhood window above it.  On the 1M synthetic register: 1 gives
-# F1 0.837 (precision 0.905, recall 0.779) in ~10.9 s, 2 gives 0.839 (0.854,
-# 0.824) in ~12.5 s, 4 gives 0.822 (0.798, 0.847) in ~15.7 s: pairs further
-# apart are mostly namesakes of common names
-LARGE_WINDOW = 1
+# sorted-neighbourhood window above it.  On a Latin register of 100,000
+# (``gen_eval.latin``, its tuning seed; precision / recall at p >= 0.9): windows
+# 1 / 1 give 0.985 / 0.372, 2 / 1 0.980 / 0.406, 3 / 2 0.978 / 0.416, 6 / 3
+# 0.978 / 0.420; pairs further apart are mostly namesakes of common names, and
+# each step costs time.  (On ``gen_register`` at 1M, before the dated prior:
+# window 1 F1 0.837, 2 0.839, 4 0.822.)
+LARGE_WINDOW = 2
 YEAR_WINDOW = 1  # ... and for the given + year and family + year rules (precision)
 
 
@@ -200,7 +202,54 @@ def _large_register(model: MatchModel) -> MatchModel:
         params[field] = tuple(
             (fixed_m[k], u) if k in fixed_m else (m * scale, u) for k, (m, u) in enumerate(mu)
         )
+    # a partial agreement whose u was measured far rarer than its m was guessed
+    # (two spellings of one place: random pairs almost never meet them) would
+    # outweigh full agreement, and the model would then raise full agreement to
+    # it: cap the partial level at full agreement's own weight instead
+    for field, levels in list(params.items()):
+        if len(levels) < 2 or field in ("given_name", "family_name"):
+            continue
+        m0, u0 = levels[0]
+        top = m0 / max(u0, 1e-12)
+        params[field] = (levels[0], *((min(m, u * top), u) for m, u in levels[1:]))
     return MatchModel(params, prior=model.prior)
+
+
+def _dated_prior(
+    enc: vector.Encoded,
+    i: vector.I64,
+    j: vector.I64,
+    core: dict[str, vector.I64],
+    other: vector.Other | None,
+    model: MatchModel,
+    scale: float,
+) -> float:
+    """The prior share of matches among pairs, measured where namesakes can be
+    told apart: among pairs of records that both have a full date of birth.  EM
+    over all candidate pairs of a large register counts pairs of namesakes (the
+    same common names, no birth or only a year) as matches, and overstated the
+    prior about fourfold on a Latin register of 100,000 (so p >= 0.9 was right
+    only ~80% of the time near 0.9).  A record's date being known or not says
+    nothing about whether it has a duplicate, so the share among dated pairs is
+    the share among all.  ``scale``: candidate pairs each given one stands for."""
+    full = (enc.ymd[i] >= 0) & (enc.ymd[j] >= 0)
+    n_dated = int((enc.ymd >= 0).sum())
+    total = n_dated * (n_dated - 1) / 2
+    if not full.any() or total < 1:
+        return model.prior
+    w = vector.weights({f: v[full] for f, v in core.items()}, None, model.weight)
+    if other is not None:
+        w += vector.weights({}, {f: v[full] for f, v in other.items()}, model.weight)
+    prior = model.prior
+    for _ in range(30):
+        bits = math.log2(prior / (1.0 - prior))
+        z = np.clip(w + bits, -60.0, 60.0)
+        new = float((1.0 / (1.0 + np.exp2(-z))).sum()) * scale / total
+        new = min(max(new, 1e-12), 0.5)
+        if abs(new - prior) <= 1e-3 * prior:
+            return new
+        prior = new
+    return prior
 
 
 def _prefiltered(
@@ -235,6 +284,9 @@ def _prefiltered(
         core_s = vector.core_levels(enc, si, sj, swap_all=False, cheap=sc)
         model = _fit_arrays(enc, oe, core_s, so, n, n, 0, n * (n - 1) // 2, k / len(s))
         model = _large_register(model)
+        model = MatchModel(
+            model.params, prior=_dated_prior(enc, si, sj, core_s, so, model, k / len(s))
+        )
     prior_bits = math.log2(model.prior / (1.0 - model.prior))
     need = math.log2(threshold / (1.0 - threshold)) if 0.0 < threshold < 1.0 else -math.inf
     if threshold >= 1.0:
@@ -336,6 +388,11 @@ def dedupe(
     if n > SMALL_DEDUPE:  # common names in a large register: term frequencies
         tf = vector.tf_parts(enc, i, j, core, model.tf_adjustment)
         tf["birth"] = vector.birth_spans(enc, i, j, core["birth"])
+        # names and place are not independent: the combination's own frequency
+        # (shown with the family name's term frequency)
+        tf["family_name"] = tf["family_name"] + vector.joint_parts(
+            enc, i, j, core, tf, model.mu, model.weight
+        )
         w += tf["given_name"] + tf["family_name"] + tf["birth"]
     z = np.clip(w + prior_bits, -60.0, 60.0)
     prob = 1.0 / (1.0 + np.exp2(-z))

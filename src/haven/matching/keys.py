@@ -113,7 +113,9 @@ def query_keys(p: Profile) -> set[int]:
 #   the names swapped and a typo meets the record too.
 # * Year-free partial keys: the partial keys once more without a year, which a
 #   query without any birth information looks up (a misspelt name and no birth:
-#   "Eloba Hoxha" meets "Elona Hoxha" under ``t|hxh|ln|*``).
+#   "Eloba Hoxha" meets "Elona Hoxha" under ``t|hxh|ln|*``), and with the
+#   first and last consonant of the other part too ("Kutjim Ylli" meets
+#   "Kujtim Ylli" under ``t|yl|k.m|*``).
 # * Unknown-year keys: a record without any birth year is stored under the
 #   year-bearing keys with the year "?", and every query looks those up, so
 #   such a record shares as many (small) blocks with a query as a record of
@@ -127,14 +129,22 @@ _UNKNOWN = ("?",)
 _ANY = ("*",)
 
 
-def _affixes(sk: str) -> set[str]:
-    return {sk[:2], sk[-2:]} if len(sk) > 2 else {sk}
+def _affixes(sk: str, *, ends: bool = False) -> set[str]:
+    """The first and the last two consonants; with ``ends`` also the first and
+    last together (a slip inside the name -- Kutjim for Kujtim, Haxan for Hasan
+    -- keeps them)."""
+    if len(sk) <= 2:
+        return {sk}
+    return {sk[:2], sk[-2:], sk[0] + "." + sk[-1]} if ends else {sk[:2], sk[-2:]}
 
 
 def _partial_keys(p: Profile, years: Sequence[int | str]) -> Iterator[str]:
-    """One name part whole, an affix of the other, a year."""
+    """One name part whole, an affix of the other, a year (the year-free keys
+    also with the first and last consonant of the other part: without a birth,
+    these keys are all a misspelt name has)."""
     if not years:
         return
+    ends = years is _ANY
     seen: set[tuple[tuple[str, ...], str]] = set()
     for form in p.forms:
         gs, fam = _form_parts(form)
@@ -142,12 +152,12 @@ def _partial_keys(p: Profile, years: Sequence[int | str]) -> Iterator[str]:
         if not gs or not fam or sig in seen:
             continue
         seen.add(sig)
-        fam_affixes = _affixes(fam)
+        fam_affixes = _affixes(fam, ends=ends)
         for g in gs:
             for a in fam_affixes:
                 for y in years:
                     yield f"t{g}|{a}|{y}"
-            for a in _affixes(g):
+            for a in _affixes(g, ends=ends):
                 for y in years:
                     yield f"t{fam}|{a}|{y}"
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+import numpy.typing as npt
 
 from ..compare import BIRTH_LEVELS, Levels, levels_for
-from .arrays import CORE, F64, I64, Other
+from .arrays import CORE, F64, I64, Other, mix
 from .encode import Encoded
 
 BIRTH_YEAR_LEVEL = BIRTH_LEVELS.index("year")
@@ -185,4 +186,76 @@ def birth_spans(e: Encoded, i: I64, j: I64, birth: I64) -> F64:
     if len(hit):
         wide = np.maximum(e.hi[i[hit]] - e.lo[i[hit]], e.hi[j[hit]] - e.lo[j[hit]]) + 1
         out[hit] = -np.log2(np.maximum(wide, 1).astype(np.float64))
+    return out
+
+
+def _shares_of(key: I64, i: I64, j: I64, n: int) -> F64:
+    """Per pair: the share of the list holding the commoner of the two records'
+    values of ``key``, not counting the pair itself nor one more record (0 where
+    no more records hold it, or a record has no value)."""
+    out = np.zeros(len(i))
+    ok = key >= 0
+    if not ok.any() or not len(i):
+        return out
+    _, inv, counts = np.unique(key[ok], return_inverse=True, return_counts=True)
+    cnt = np.zeros(len(key), dtype=np.int64)
+    cnt[ok] = counts[inv.reshape(-1)]
+    ki, kj = key[i], key[j]
+    # one more record of the combination is as likely a third registration of
+    # the same person as a namesake: namesakes are counted from the second on
+    others = np.maximum(cnt[i], cnt[j]) - np.where(ki == kj, 2, 1) - 1
+    hit = (ki >= 0) & (kj >= 0) & (others > 0)
+    out[hit] = others[hit] / max(n, 1)
+    return out
+
+
+def joint_parts(
+    e: Encoded,
+    i: I64,
+    j: I64,
+    core: dict[str, I64],
+    tf: dict[str, F64],
+    model_mu: Callable[[str], tuple[tuple[float, float], ...]],
+    weight: Callable[[str, int], float],
+) -> F64:
+    """Bits off (<= 0) pairs that agree exactly on both names, on both names and
+    the place, or on the family name and the place, when that combination of
+    values is commoner among the other records than the fields' separate weights
+    say.  Names and places are not independent (Albanian given names go with
+    Albanian family names and Albanian towns, a family with its town), so the sum
+    of their weights overstates how rarely two different people share all of
+    them; the combination's own frequency (as a term frequency of the whole
+    name, or of name and place) is the better u.  Never raises a weight, and
+    counts nothing where at most one other record holds the combination."""
+    n = e.n
+    gs, fs = e.g_sk, e.f_sk
+    a = np.where((gs < 0) | (fs < 0), -1, np.minimum(gs, fs))
+    b = np.where((gs < 0) | (fs < 0), -1, np.maximum(gs, fs))
+    gf = mix(a, b)
+    m0 = {f: model_mu(f)[0][0] for f in ("given_name", "family_name", "place")}
+    w0 = {f: weight(f, 0) for f in ("given_name", "family_name", "place")}
+    zero = np.zeros(len(i))
+    wg = w0["given_name"] + tf.get("given_name", zero)
+    wf = w0["family_name"] + tf.get("family_name", zero)
+    wp = w0["place"]
+    g_ok, f_ok, p_ok = core["given_name"] == 0, core["family_name"] == 0, core["place"] == 0
+    out = np.zeros(len(i))
+
+    def lower(sel: npt.NDArray[np.bool_], key: I64, fields: tuple[str, ...], now: F64) -> None:
+        idx = np.flatnonzero(sel)
+        if not len(idx):
+            return
+        share = _shares_of(key, i[idx], j[idx], n)
+        hit = share > 0
+        m = float(np.prod([max(m0[f], 1e-6) for f in fields]))
+        joint = np.log2(m) - np.log2(np.where(hit, share, 1.0))
+        cut = np.where(hit, np.minimum(joint - now[idx], 0.0), 0.0)
+        out[idx] = np.minimum(out[idx], cut)
+
+    both = g_ok & f_ok
+    lower(both, gf, ("given_name", "family_name"), wg + wf)
+    dense = np.unique(gf, return_inverse=True)[1].reshape(-1).astype(np.int64)
+    gfp = mix(np.where(gf >= 0, dense, -1), e.place)
+    lower(both & p_ok, gfp, ("given_name", "family_name", "place"), wg + wf + wp)
+    lower(~g_ok & f_ok & p_ok, mix(fs, e.place), ("family_name", "place"), wf + wp)
     return out
