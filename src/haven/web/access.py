@@ -44,6 +44,10 @@ def home_url(user: Any) -> str:
     """Where a user lands after signing in: the first page their role can use."""
     if policy.can(user, Capability.AUDIT_READ) and not policy.can(user, Capability.REGISTER_READ):
         return reverse("web:audit")
+    if policy.can(user, Capability.TRACING_ENQUIRE) and not policy.can(
+        user, Capability.REGISTER_READ
+    ):
+        return reverse("web:tracing_enquiries")
     return reverse("web:people")
 
 
