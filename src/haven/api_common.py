@@ -18,7 +18,6 @@ from rest_framework import parsers, serializers
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 # No Haven request nests deeper than 3 (a person: object > other_names > one name); this
 # leaves room, and refuses before parsing what would exhaust the parser's stack.
@@ -27,6 +26,10 @@ MAX_JSON_DEPTH = 8
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Model and service validation errors answer 400 with field errors, like serializers."""
+    # imported here: rest_framework.views reads the API settings, which name this module
+    # (a module-level import is circular whenever DRF's settings load this module first)
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if isinstance(exc, RequestDataTooBig):  # Django's own check, as DRF reads the body
         exc = _too_big(max_body_bytes())
     elif isinstance(exc, DjangoValidationError):

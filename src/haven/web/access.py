@@ -49,6 +49,8 @@ def home_url(user: Any) -> str:
         return reverse("web:audit")
     if policy.can(user, Capability.ADMINISTER):
         return reverse("web:administration")
+    if policy.can(user, Capability.TRACING_ENQUIRE):
+        return reverse("web:tracing_enquiries")
     return reverse("web:start")
 
 
