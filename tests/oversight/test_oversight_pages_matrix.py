@@ -31,6 +31,10 @@ CASES = [
     ("oversight_visit_new", ["own", "other"], "get", "/oversight/sites/{site}/visits/new/", None),
     ("oversight_visit_new-post", ["own"], "post", "/oversight/sites/{site}/visits/new/", VISIT),
     ("oversight_visit", ["own", "other"], "get", "/oversight/visits/{visit}/", None),
+    ("oversight_visit_complete", ["planned_own", "planned_other"], "get",
+     "/oversight/visits/{visit}/record/", None),
+    ("oversight_visit_complete-post", ["planned_own", "planned_other"], "post",
+     "/oversight/visits/{visit}/record/", VISIT),
     ("oversight_actions", ["own"], "get", "/oversight/actions/", None),
     ("oversight_action", ["own", "other", "person"], "get", "/oversight/actions/{action}/", None),
     ("oversight_action-post", ["own", "other", "person"], "post", "/oversight/actions/{action}/",
@@ -62,6 +66,8 @@ def _status(role: str, name: str, record: str) -> int:
         return 302 if post else 200
     if page == "oversight_visit" and own_only and record == "other":
         return 404
+    if page == "oversight_visit_complete" and record == "planned_other":
+        return 404 if own_only else 403
     if page == "oversight_action":
         if record == "person" or (own_only and record == "other"):
             return 404

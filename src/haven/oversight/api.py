@@ -272,6 +272,13 @@ class VisitInputSerializer(serializers.Serializer):
     findings = FindingInputSerializer(many=True, required=False, max_length=len(Item.values))
 
 
+class VisitUpdateSerializer(VisitInputSerializer):
+    """How a planned visit went (its site and agency stay as planned)."""
+
+    site = None  # type: ignore[assignment]
+    agency = None  # type: ignore[assignment]
+
+
 class VisitFilterSerializer(serializers.Serializer):
     site = serializers.UUIDField(required=False)
     access = serializers.ChoiceField(choices=Access.choices, required=False)
@@ -335,3 +342,12 @@ class VisitDetailApi(APIView):
     @extend_schema(responses=VisitSerializer)
     def get(self, request: Request, visit_id: str) -> Response:
         return _visit_body(selectors.visit_get(user=request.user, visit_id=visit_id))
+
+    @extend_schema(request=VisitUpdateSerializer, responses=VisitSerializer)
+    def patch(self, request: Request, visit_id: str) -> Response:
+        """Record how a planned visit went; a visit that has happened is not changed."""
+        visit = selectors.visit_get(user=request.user, visit_id=visit_id)
+        data = dict(validated(VisitUpdateSerializer, request.data, strict=True, partial=True))
+        findings = [dict(f) for f in data.pop("findings", [])]
+        services.visit_complete(actor=request.user, visit=visit, fields=data, findings=findings)
+        return _visit_body(selectors.visit_get(user=request.user, visit_id=visit.pk))

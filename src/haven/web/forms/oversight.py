@@ -78,7 +78,6 @@ class VisitForm(forms.Form):
     notes = _text(_("Notes"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"visited_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
         for item in Item:
             self.fields[f"finding_{item.value}"] = forms.ChoiceField(

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from haven.accounts.policy import oversight as policy
 from haven.accounts.roles import Capability
 from haven.oversight import selectors, services
-from haven.oversight.models import Access
+from haven.oversight.models import Access, Site, Visit
 from haven.people import selectors as people
 from haven.people.models import GroupStatus, Person
 from haven.web.access import NO_REGISTER, requires
@@ -111,21 +111,32 @@ def site(request: HttpRequest, site_id: str) -> HttpResponse:
 # --- visits --------------------------------------------------------------------------
 
 
-@requires(Capability.OVERSIGHT_WRITE, NO_OVERSIGHT)
-def visit_new(request: HttpRequest, site_id: str) -> HttpResponse:
-    record = selectors.site_get(user=request.user, site_id=site_id)
+def _visit_form(request: HttpRequest, record: Site, planned: Visit | None) -> HttpResponse:
+    """The inspector's form: a new visit to ``record``, or how a planned one went."""
     status, other = 200, []
-    form = VisitForm(request.POST or None)
+    initial = {"visited_on": timezone.localdate()}
+    if planned is not None:
+        initial["purpose"] = planned.purpose
+        initial["officers"] = planned.officers
+    form = VisitForm(request.POST or None, initial=initial)
     if request.method == "POST":
         status = 400
         if form.is_valid():
             try:
-                visit = services.visit_record(
-                    actor=request.user,
-                    site=record,
-                    fields=form.visit_fields(),
-                    findings=form.findings(),
-                )
+                if planned is None:
+                    visit = services.visit_record(
+                        actor=request.user,
+                        site=record,
+                        fields=form.visit_fields(),
+                        findings=form.findings(),
+                    )
+                else:
+                    visit = services.visit_complete(
+                        actor=request.user,
+                        visit=planned,
+                        fields=form.visit_fields(),
+                        findings=form.findings(),
+                    )
             except ValidationError as exc:
                 other = _other_errors(form, exc)
             else:
@@ -135,8 +146,23 @@ def visit_new(request: HttpRequest, site_id: str) -> HttpResponse:
                     _("Visit recorded; %(n)s follow-up action(s) created.") % {"n": made},
                 )
                 return redirect("web:oversight_visit", visit_id=visit.pk)
-    context = {"form": form, "site": record, "other_errors": other}
+    context = {"form": form, "site": record, "planned": planned, "other_errors": other}
     return render(request, "web/oversight/visit_form.html", context, status=status)
+
+
+@requires(Capability.OVERSIGHT_WRITE, NO_OVERSIGHT)
+def visit_new(request: HttpRequest, site_id: str) -> HttpResponse:
+    return _visit_form(request, selectors.site_get(user=request.user, site_id=site_id), None)
+
+
+@requires(Capability.OVERSIGHT_WRITE, NO_OVERSIGHT)
+def visit_complete(request: HttpRequest, visit_id: str) -> HttpResponse:
+    planned = selectors.visit_get(user=request.user, visit_id=visit_id)
+    if not policy.can_edit_visit(request.user, planned):
+        raise PermissionDenied(_("Only the agency that made this visit may record it."))
+    if planned.done:
+        return redirect("web:oversight_visit", visit_id=planned.pk)
+    return _visit_form(request, planned.site, planned)
 
 
 @requires(Capability.OVERSIGHT_READ, NO_OVERSIGHT)
@@ -148,6 +174,7 @@ def visit(request: HttpRequest, visit_id: str) -> HttpResponse:
             user=request.user, filters={"visit": record.pk, "state": "all"}
         ),
         "today": timezone.localdate(),
+        "can_complete": not record.done and policy.can_edit_visit(request.user, record),
     }
     return render(request, "web/oversight/visit.html", context)
 
@@ -303,6 +330,9 @@ urlpatterns: list[URLPattern] = [
     path("oversight/sites/<uuid:site_id>/", site, name="oversight_site"),
     path("oversight/sites/<uuid:site_id>/visits/new/", visit_new, name="oversight_visit_new"),
     path("oversight/visits/<uuid:visit_id>/", visit, name="oversight_visit"),
+    path(
+        "oversight/visits/<uuid:visit_id>/record/", visit_complete, name="oversight_visit_complete"
+    ),
     path("oversight/actions/", actions, name="oversight_actions"),
     path("oversight/actions/<uuid:action_id>/", action, name="oversight_action"),
     path("oversight/never-alone/", never_alone, name="oversight_never_alone"),
