@@ -376,3 +376,30 @@ def test_site_address_and_people_are_whereabouts(world, as_user, compound, perso
     )  # fmt: skip
     assert response.status_code == 400 and "address" in response.json()
     assert Person.objects.count() == 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_planned_visit_is_completed_once(world, as_user, compound):
+    client = as_user(world.inspector)
+    planned = client.post(
+        "/api/v1/oversight/visits/",
+        {"site": str(compound.pk), "purpose": "labour", "planned_on": "2025-06-01"},
+        format="json",
+    ).json()
+    url = f"/api/v1/oversight/visits/{planned['id']}/"
+    before = writes()
+    bad = client.patch(url, {"visited_on": "2025-06-03", "access": "granted"}, format="json")
+    assert bad.status_code == 400 and "visited_on" in bad.json() and writes() == before
+    body = {
+        "visited_on": "2025-06-01",
+        "access": "partial",
+        "refused_areas": "The kitchens.",
+        "findings": [{"item": "communication_restricted", "answer": "yes"}],
+    }
+    done = client.patch(url, body, format="json")
+    assert done.status_code == 200, done.json()
+    assert done.json()["access"] == "partial" and done.json()["findings"][0]["concern"]
+    assert FollowUpAction.objects.filter(visit__pk=planned["id"]).count() == 1
+    again = client.patch(url, {"notes": "more"}, format="json")
+    assert again.status_code == 400 and "visited_on" in again.json()
+    assert client.patch(url, {"site": str(compound.pk)}, format="json").status_code == 400

@@ -76,6 +76,9 @@ def _records(world, user):
         for key, actor in (("own", mine), ("other", theirs))
     }
     actions = {key: FollowUpAction.objects.get(visit=visit) for key, visit in visits.items()}
+    planned = {"planned_on": dt.date(2025, 7, 1), "purpose": "health"}
+    for key, actor in (("own", mine), ("other", theirs)):
+        visits[f"planned_{key}"] = visit_record(actor=actor, site=sites[key], fields=planned)
     actions["person"] = action_create(
         actor=theirs,
         fields={
@@ -137,6 +140,9 @@ def _status(role, name, record):
         "oversight-visit-list-get": 200,
         "oversight-visit-list-post": 201,
         "oversight-visit-detail-get": 404 if own_only and record == "other" else 200,
+        "oversight-visit-detail-patch": (
+            200 if record == "planned_own" else 404 if own_only else 403
+        ),
         "oversight-action-list-get": 200,
         "oversight-action-list-post": 201,
         "oversight-interview-list-get": 200,
@@ -178,6 +184,8 @@ CASES = [
      {"site": "{own_site}", "purpose": "police", "visited_on": "2025-05-01",
       "access": "granted"}),
     ("oversight-visit-detail-get", ["own", "other"], "get", "oversight/visits/{visit}/", None),
+    ("oversight-visit-detail-patch", ["planned_own", "planned_other"], "patch",
+     "oversight/visits/{visit}/", {"visited_on": "2025-05-30", "access": "granted"}),
     ("oversight-action-list-get", ["own"], "get", "oversight/actions/", None),
     ("oversight-action-list-post", ["own"], "post", "oversight/actions/",
      {"description": "Write to the operator.", "due_on": "2025-07-01", "owner": "{me}"}),
@@ -235,7 +243,11 @@ def test_lists_show_only_what_the_role_may_see(world, as_user, role):
     records = _records(world, user)
     client = as_user(user)
     visits = {r["id"] for r in client.get("/api/v1/oversight/visits/").json()["results"]}
-    want = {str(v.pk) for k, v in records["visits"].items() if role not in OWN_AGENCY or k == "own"}
+    want = {
+        str(v.pk)
+        for k, v in records["visits"].items()
+        if role not in OWN_AGENCY or not k.endswith("other")
+    }
     assert visits == want
     actions = {r["id"] for r in client.get("/api/v1/oversight/actions/").json()["results"]}
     want = {

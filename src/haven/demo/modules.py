@@ -18,6 +18,7 @@ from typing import Any
 # dotted paths of the loaders, in the order they run
 LOADERS: list[str] = [
     "haven.demo.tracing",
+    "haven.demo.oversight",
 ]
 
 

@@ -17,7 +17,8 @@ from haven.api_common import Pagination, StrictCharField, validated
 from haven.interviews.models import AskedFor, Interview
 from haven.interviews.selectors import interview_get
 from haven.oversight import selectors, services
-from haven.oversight.api import PERMISSIONS, ActionSerializer, lookup
+from haven.oversight.api import PERMISSIONS, lookup
+from haven.oversight.api_actions import ActionSerializer
 from haven.oversight.models import ADDRESS_MAX, TEXT_MAX, Departure, Need
 from haven.people.api import CanReadRegister
 from haven.people.selectors import person_get

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from haven.oversight import api, api_people
+from haven.oversight import api, api_actions, api_people
 
 urlpatterns = [
     path("oversight/sites/", api.SiteListApi.as_view(), name="oversight-site-list"),
@@ -20,10 +20,10 @@ urlpatterns = [
         api.VisitDetailApi.as_view(),
         name="oversight-visit-detail",
     ),
-    path("oversight/actions/", api.ActionListApi.as_view(), name="oversight-action-list"),
+    path("oversight/actions/", api_actions.ActionListApi.as_view(), name="oversight-action-list"),
     path(
         "oversight/actions/<str:action_id>/",
-        api.ActionDetailApi.as_view(),
+        api_actions.ActionDetailApi.as_view(),
         name="oversight-action-detail",
     ),
     path(

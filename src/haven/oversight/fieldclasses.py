@@ -32,7 +32,8 @@ VISIT_FIELDS = (
     "notes",
 )
 VISIT_CLASSES = {**dict.fromkeys(VISIT_FIELDS, ID), "site": ID, "agency": ID}
-VISIT_SECRET = frozenset({"refused_areas", "refusal_reason", "notes"})
+# people's names and narrative: the log keeps that they changed, not what they say
+VISIT_SECRET = frozenset({"refused_areas", "refusal_reason", "notes", "officers", "refused_by"})
 
 FINDING_FIELDS = ("item", "answer", "note")
 

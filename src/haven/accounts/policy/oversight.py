@@ -81,6 +81,11 @@ def can_record_visit(user: Any, agency: Any) -> bool:
     return can(user, Capability.REGISTER_WRITE) and not own_agency_only(user)
 
 
+def can_edit_visit(user: Any, visit: Any) -> bool:
+    """A planned visit is completed by the agency that makes it."""
+    return can_write_oversight(user) and visit.agency_id == user.agency_id
+
+
 # --- follow-up actions ---------------------------------------------------------------
 
 

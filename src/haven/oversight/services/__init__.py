@@ -4,7 +4,7 @@ from haven.oversight.services.actions import action_create, action_update
 from haven.oversight.services.interviews import oversight_interview_record
 from haven.oversight.services.leaving import person_leave
 from haven.oversight.services.sites import site_create, site_link_person, site_update
-from haven.oversight.services.visits import visit_record
+from haven.oversight.services.visits import visit_complete, visit_record
 
 __all__ = [
     "action_create",
@@ -14,5 +14,6 @@ __all__ = [
     "site_create",
     "site_link_person",
     "site_update",
+    "visit_complete",
     "visit_record",
 ]

@@ -93,6 +93,50 @@ def _action_for(finding: Finding, visit: Visit, actor: Any) -> FollowUpAction:
     )
 
 
+def _validated(
+    visit: Visit, findings: Sequence[Mapping[str, Any]], today: dt.date
+) -> list[Finding]:
+    """Check the visit and build its findings, with every error at once."""
+    errors: dict[str, list[str]] = {}
+    if visit.visited_on and visit.visited_on > today:
+        errors["visited_on"] = [
+            _("A visit that has happened cannot be dated in the future; give planned_on.")
+        ]
+    try:
+        visit.full_clean()
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    try:
+        built = _findings(visit, findings) if not errors else []
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return built
+
+
+def _save_findings(actor: Any, visit: Visit, built: list[Finding]) -> None:
+    from haven.oversight.services.actions import _save_action
+
+    for finding in built:
+        finding.save(force_insert=True)
+        audit_log(
+            actor=actor,
+            action=A.CREATE,
+            subject_type="finding",
+            subject_id=finding.pk,
+            changes={
+                "visit": change(REF, None, str(visit.pk)),
+                "item": change(REF, None, finding.item),
+                "answer": change(DataClass.IDENTITY, None, finding.answer),
+                "note": change(DataClass.IDENTITY, None, finding.note, secret=True),
+            },
+        )
+        if finding.is_concern:
+            _save_action(actor, _action_for(finding, visit, actor))
+
+
 @transaction.atomic
 def visit_record(
     *,
@@ -114,23 +158,7 @@ def visit_record(
     refuse_unknown(fields, VISIT_FIELDS)
     visit = Visit(site=site, agency=agency, recorded_by=actor)
     apply(visit, fields)
-    today = today_of(now)
-    errors: dict[str, list[str]] = {}
-    if visit.visited_on and visit.visited_on > today:
-        errors["visited_on"] = [
-            _("A visit that has happened cannot be dated in the future; give planned_on.")
-        ]
-    try:
-        visit.full_clean()
-    except ValidationError as exc:
-        for name, messages in exc.message_dict.items():
-            errors.setdefault(name, []).extend(messages)
-    try:
-        built = _findings(visit, findings) if not errors else []
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    if errors:
-        raise ValidationError(errors)
+    built = _validated(visit, findings, today_of(now))
     visit.save(force_insert=True)
     audit_log(
         actor=actor,
@@ -143,22 +171,36 @@ def visit_record(
             "agency": change(REF, None, str(agency.pk)),
         },
     )
-    for finding in built:
-        finding.save(force_insert=True)
-        audit_log(
-            actor=actor,
-            action=A.CREATE,
-            subject_type="finding",
-            subject_id=finding.pk,
-            changes={
-                "visit": change(REF, None, str(visit.pk)),
-                "item": change(REF, None, finding.item),
-                "answer": change(DataClass.IDENTITY, None, finding.answer),
-                "note": change(DataClass.IDENTITY, None, finding.note, secret=True),
-            },
-        )
-        if finding.is_concern:
-            from haven.oversight.services.actions import _save_action
+    _save_findings(actor, visit, built)
+    return visit
 
-            _save_action(actor, _action_for(finding, visit, actor))
+
+@transaction.atomic
+def visit_complete(
+    *,
+    actor: Any,
+    visit: Visit,
+    fields: Mapping[str, Any],
+    findings: Sequence[Mapping[str, Any]] = (),
+    now: dt.datetime | None = None,
+) -> Visit:
+    """Record how a planned visit went (its date, access and findings), or move its
+    planned date. A visit that has happened is history: it is not changed."""
+    if not policy.can_edit_visit(actor, visit):
+        raise PermissionDenied(_("Only the agency that made this visit may record it."))
+    visit = Visit.objects.select_for_update().select_related("site").get(pk=visit.pk)
+    if visit.done:
+        raise ValidationError({"visited_on": [_("This visit is already recorded.")]})
+    refuse_unknown(fields, VISIT_FIELDS)
+    before = snapshot(visit, VISIT_FIELDS)
+    apply(visit, fields)
+    built = _validated(visit, findings, today_of(now))
+    changes = diff(
+        before, snapshot(visit, VISIT_FIELDS), classes=VISIT_CLASSES, secret=VISIT_SECRET
+    )
+    visit.save()
+    audit_log(
+        actor=actor, action=A.CHANGE, subject_type="visit", subject_id=visit.pk, changes=changes
+    )
+    _save_findings(actor, visit, built)
     return visit
