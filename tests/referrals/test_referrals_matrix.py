@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 
 from haven.audit.models import AuditEntry
 from haven.people.services import person_create, person_share
@@ -285,3 +286,97 @@ def test_unauthenticated_gets_401(db, api):
         url = url.replace("{k}", zero)
         response = getattr(api, method)(url, data, format="json")
         assert response.status_code == 401, url
+
+
+# --- pages ----------------------------------------------------------------------------
+
+# GET pages: name -> (path, which expectation, status when allowed)
+PAGES = {
+    "referrals": ("/referrals/", "list", 200),
+    "petitions": ("/referrals/petitions/", "list", 200),
+    "referral_new": ("/people/{p}/referrals/new/", "refer", 200),
+    "petition_new": ("/referrals/petitions/new/", "petition-new", 200),
+    "referral": ("/referrals/{r}/", "referral-detail", 200),
+    "referral_print": ("/referrals/{r}/print/", "referral-detail", 200),
+    "referral_export": ("/referrals/{r}/export/", "referral-detail", 200),
+    "petition": ("/referrals/petitions/{t}/", "petition-detail", 200),
+    "petition_print": ("/referrals/petitions/{t}/print/", "petition-detail", 200),
+}
+# POST actions: name -> (path, body, which expectation)
+ACTIONS = {
+    "referral_status": ("/referrals/{r}/status/", {"status": "accepted"}, "referral-status"),
+    "referral_consents": (
+        "/referrals/{r}/consents/",
+        {"consented_classes": ["identity"]},
+        "referral-consents",
+    ),
+    "consent_withdraw": ("/referrals/consents/{c}/withdraw/", {}, "consent-withdraw"),
+    "petition_members": (
+        "/referrals/petitions/{t}/members/",
+        {"person": "{p}", "consented_classes": ["identity"]},
+        "petition-members",
+    ),
+    "petition_status": (
+        "/referrals/petitions/{t}/status/",
+        {"status": "accepted"},
+        "petition-status",
+    ),
+}
+COVERED_PAGES = set(PAGES) | set(ACTIONS)
+
+
+def page_expected(kind: str, role: str, record: str) -> int:
+    if kind == "list":
+        return 200 if role in READERS else 403
+    if kind == "petition-new":
+        return 200 if role in WRITERS else 403
+    if kind == "refer":
+        if role not in READERS:
+            return 403
+        if role in WRITERS:
+            if record in ("own", "assigned"):
+                return 200
+            return 403 if record == "shared" else 404
+        return 403 if record in ("own", "shared") else 404  # the liaison sees, never refers
+    return expected(kind, role, record)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages(world, role):
+    user = world.users[role]
+    people, referrals, petitions = _records(world, user)
+    client = Client()
+    client.force_login(user)
+    failures = []
+    for record in RECORDS:
+        referral, petition = referrals[record], petitions[record]
+        subs = {
+            "{p}": str(people[record].pk),
+            "{r}": str(referral.pk),
+            "{t}": str(petition.pk),
+            "{c}": str(referral.consents.get().pk),
+        }
+        for name, (path, kind, _ok) in PAGES.items():
+            status = client.get(_fill(path, subs)).status_code
+            want = page_expected(kind, role, record)
+            if status != want:
+                failures.append(f"{name} {record}: got {status}, want {want}")
+        for name, (path, data, kind) in ACTIONS.items():
+            _reset(referral, petition)
+            before = _writes()
+            status = client.post(_fill(path, subs), _fill(data, subs)).status_code
+            allowed = expected(kind, role, record)
+            want = 302 if allowed == 200 else allowed
+            if status != want:
+                failures.append(f"{name} {record}: got {status}, want {want}")
+            if want != 302 and _writes() != before:
+                failures.append(f"{name} {record}: refused but wrote something")
+    assert not failures, "\n".join(failures)
+
+
+def test_pages_send_anonymous_visitors_to_sign_in(db):
+    zero = "00000000-0000-0000-0000-000000000000"
+    for path, _kind, _ok in PAGES.values():
+        url = path.replace("{p}", zero).replace("{r}", zero).replace("{t}", zero)
+        response = Client().get(url)
+        assert response.status_code == 302 and "/signin/" in response["Location"], url
