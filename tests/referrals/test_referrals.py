@@ -410,3 +410,28 @@ def test_privacy_erase_and_export_person(world, bodies, person):
                       "referrals.referral": 1}  # fmt: skip
     assert privacy.export_person(person) == {"referrals": [], "petitions": []}
     assert petition.members.count() == 1  # the others stay on it
+
+
+@pytest.mark.parametrize("language", ["fa", "sq"])
+def test_pages_in_persian_and_albanian(world, client_as, bodies, person, language):
+    from django.conf import settings
+
+    referral = _refer(world, person, bodies["refugee"], ["identity"])
+    petition = petition_create(actor=world.caseworker, receiving_body=bodies["refugee"],
+                               title="T", request="R", now=NOW)  # fmt: skip
+    client = client_as(world.caseworker)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    words = {"fa": ("ارجاع", 'dir="rtl"'), "sq": ("eferim", 'dir="ltr"')}[language]
+    for url in (
+        "/referrals/",
+        f"/people/{person.pk}/referrals/new/",
+        f"/referrals/{referral.pk}/",
+        f"/referrals/{referral.pk}/print/",
+        "/referrals/petitions/",
+        "/referrals/petitions/new/",
+        f"/referrals/petitions/{petition.pk}/",
+        f"/referrals/petitions/{petition.pk}/print/",
+        f"/people/{person.pk}/",
+    ):
+        html = client.get(url).content.decode()
+        assert all(w in html for w in words), url
