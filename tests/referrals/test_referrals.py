@@ -11,7 +11,7 @@ import pytest
 from haven.audit.models import AuditEntry
 from haven.people.services import document_create, person_create
 from haven.referrals import disclosure
-from haven.referrals.models import Consent, Petition, PetitionMember, Referral
+from haven.referrals.models import Consent, Petition, PetitionMember, ReceivingBody, Referral
 from haven.referrals.services import (
     consent_withdraw,
     petition_create,
@@ -438,3 +438,24 @@ def test_pages_in_persian_and_albanian(world, client_as, bodies, person, languag
     ):
         html = client.get(url).content.decode()
         assert direction in html and any(w in html for w in words), url
+
+
+def test_command_lists_and_registers_bodies(world, bodies):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("referral_bodies", "--add", "City Housing", "--kind", "housing",
+                 "--agency", "North Shelter", stdout=out)  # fmt: skip
+    assert (
+        "City Housing · North Shelter" in out.getvalue() and "Harbour Legal Aid" in out.getvalue()
+    )
+    for args in (
+        ["--add", "X"],  # no kind
+        ["--add", "Y", "--kind", "housing", "--agency", "Nowhere"],
+        ["--add", "City Housing", "--kind", "housing"],  # the name is taken
+    ):
+        with pytest.raises(CommandError):
+            call_command("referral_bodies", *args, stdout=io.StringIO())
+    assert ReceivingBody.objects.count() == 3

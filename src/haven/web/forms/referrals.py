@@ -50,7 +50,13 @@ def _body_field() -> forms.ModelChoiceField:
 
 class ReferralForm(forms.Form):
     receiving_body = _body_field()
-    reason = _text(_("Reason"), help_text=_("Stored encrypted."))
+    reason = _text(
+        _("Reason"),
+        help_text=_(
+            "Stored encrypted. The body reads it: write nothing in it that the person has "
+            "not agreed to share."
+        ),
+    )
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -71,11 +71,11 @@ def _next_statuses(user: Any, request: Any) -> list[tuple[str, str]]:
     """The statuses this user may move the request to (sending is the referrer's)."""
     if not policy.can_reply(user, request):
         return []
-    receiving = policy.receives(user, request)
+    may_send = not policy.receives(user, request) and (
+        not hasattr(request, "person") or policy.can_extend_referral(user, request)
+    )
     return [
-        (s, Status(s).label)
-        for s in TRANSITIONS[request.status]
-        if not (s == Status.SENT and receiving)
+        (s, Status(s).label) for s in TRANSITIONS[request.status] if s != Status.SENT or may_send
     ]
 
 
@@ -138,7 +138,11 @@ def referral(request: HttpRequest, referral_id: str) -> HttpResponse:
         "works": works,
         "statuses": _next_statuses(request.user, record),
         "status_form": StatusForm(),
-        "consent_form": ConsentForm(user=request.user) if works else None,
+        "consent_form": (
+            ConsentForm(user=request.user)
+            if policy.can_extend_referral(request.user, record)
+            else None
+        ),
     }
     return render(request, "web/referrals/detail.html", context)
 
@@ -168,7 +172,7 @@ def referral_status(request: HttpRequest, referral_id: str) -> HttpResponse:
 @_gate
 def referral_consents(request: HttpRequest, referral_id: str) -> HttpResponse:
     record = selectors.referral_get(user=request.user, referral_id=referral_id)
-    _refuse(policy.can_work_on_referral(request.user, record))
+    _refuse(policy.can_extend_referral(request.user, record))
     form = ConsentForm(request.POST, user=request.user)
     if not form.is_valid() or not form.cleaned_data["consented_classes"]:
         messages.error(request, _("Tick what the person now consents to share."))
