@@ -4,13 +4,14 @@ nothing; status moves along its transitions, audited."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
 from haven.audit.models import AuditEntry
 from haven.people.services import document_create, person_create
 from haven.referrals import disclosure
-from haven.referrals.models import Consent, Petition, PetitionMember, Referral
+from haven.referrals.models import Consent, Petition, PetitionMember, ReceivingBody, Referral
 from haven.referrals.services import (
     consent_withdraw,
     petition_create,
@@ -136,7 +137,9 @@ def test_petition_goes_out_without_those_who_did_not_consent(world, as_user, bod
         body = as_user(user).get(f"/api/v1/referrals/petitions/{petition.pk}/").json()
         names = [p["data"]["identity"]["given_name"] for p in body["petitioners"]]
         assert names == ["Ada"]
-        assert "Bita" not in str(body) and "Cyrus" not in str(body)
+        assert "Bita" not in str(body["petitioners"]) and "Cyrus" not in str(body["petitioners"])
+    received = as_user(world.refugee_liaison).get(f"/api/v1/referrals/petitions/{petition.pk}/")
+    assert "Bita" not in received.content.decode() and "members" not in received.json()
     own = client.get(f"/api/v1/referrals/petitions/{petition.pk}/").json()
     assert [m["on_petition"] for m in own["members"]] == [True, False, False]
 
@@ -271,3 +274,188 @@ def test_every_api_output_goes_through_disclosed_payload(world, as_user, bodies,
         body = client.get(url).json()
         rows = body.get("results", [body])
         assert rows and all(row == {"sentinel": True} for row in rows), url
+
+
+def test_print_form_and_export_carry_only_consented_classes(world, client_as, bodies, person):
+    referral = _refer(world, person, bodies["legal_aid"], ["identity"])
+    client = client_as(world.caseworker)
+    printed = client.get(f"/referrals/{referral.pk}/print/")
+    assert printed.status_code == 200
+    text = printed.content.decode()
+    assert "Leyla" in text and "Ahmadi" in text
+    for absent in (PHONE, DOC_NUMBER, "Safe house", "Passport", "Risk level", "Documents"):
+        assert absent not in text, absent
+    exported = client.get(f"/referrals/{referral.pk}/export/")
+    assert exported["Content-Disposition"].startswith("attachment")
+    body = exported.json()
+    assert set(body["data"]) == {"identity"} and PHONE not in exported.content.decode()
+    assert AuditEntry.objects.filter(action="export", subject_id=str(referral.pk)).exists()
+    page = client.get(f"/referrals/{referral.pk}/").content.decode()
+    assert "Leyla" in page and PHONE not in page and DOC_NUMBER not in page
+
+
+def test_petition_print_leaves_out_those_who_did_not_consent(world, client_as, bodies):
+    yes = person_create(actor=world.caseworker, fields={"given_name": "Yasmin"})
+    no = person_create(actor=world.caseworker, fields={"given_name": "Nima"})
+    petition = petition_create(actor=world.caseworker, receiving_body=bodies["refugee"],
+                               title="Together", request="Refugee status", now=NOW)  # fmt: skip
+    petition_member_add(actor=world.caseworker, petition=petition, person=yes,
+                        consented_classes=["identity"], now=NOW)  # fmt: skip
+    petition_member_add(actor=world.caseworker, petition=petition, person=no,
+                        consented_classes=[], now=NOW)  # fmt: skip
+    text = client_as(world.caseworker).get(f"/referrals/petitions/{petition.pk}/print/")
+    assert "Yasmin" in text.content.decode() and "Nima" not in text.content.decode()
+
+
+def test_every_page_output_goes_through_disclosed_payload(world, client_as, bodies, person,
+                                                          monkeypatch):  # fmt: skip
+    referral = _refer(world, person, bodies["legal_aid"], ["identity"])
+    petition = petition_create(actor=world.caseworker, receiving_body=bodies["refugee"],
+                               title="Sentinel petition", request="R", now=NOW)  # fmt: skip
+    petition_member_add(actor=world.caseworker, petition=petition, person=person,
+                        consented_classes=["identity"], now=NOW)  # fmt: skip
+    from haven.web.views import referrals as views
+
+    real = views.disclosed_payload
+
+    def fake(request, **kw):
+        payload = real(request, **kw)
+        payload["data"] = {"identity": {"given_name": "SENTINEL", "family_name": ""}}
+        for row in payload.get("petitioners", []):
+            row["data"] = payload["data"]
+        for row in payload.get("members", []):
+            row["name"] = "SENTINEL"
+        return payload
+
+    monkeypatch.setattr(views, "disclosed_payload", fake)
+    client = client_as(world.caseworker)
+    for url in (
+        "/referrals/",
+        f"/referrals/{referral.pk}/",
+        f"/referrals/{referral.pk}/print/",
+        f"/referrals/{referral.pk}/export/",
+        f"/referrals/petitions/{petition.pk}/",
+        f"/referrals/petitions/{petition.pk}/print/",
+    ):
+        text = client.get(url).content.decode()
+        # the picker of who may join lists the register, not the petition
+        text = re.sub(r'<select name="person".*?</select>', "", text, flags=re.S)
+        assert "SENTINEL" in text and "Leyla" not in text, url
+
+
+def test_person_page_lists_the_referrals(world, client_as, bodies, person):
+    _refer(world, person, bodies["legal_aid"], ["identity"])
+    page = client_as(world.caseworker).get(f"/people/{person.pk}/").content.decode()
+    assert "Harbour Legal Aid" in page and f"/people/{person.pk}/referrals/new/" in page
+    police = client_as(world.police_liaison).get(f"/people/{person.pk}/").content.decode()
+    assert "Harbour Legal Aid" not in police
+
+
+def test_new_referral_page_records_consent_per_class(world, client_as, bodies, person):
+    client = client_as(world.caseworker)
+    url = f"/people/{person.pk}/referrals/new/"
+    form = client.get(url).content.decode()
+    assert 'value="identity"' in form and 'value="health"' not in form  # not the role's
+    bad = client.post(url, {"receiving_body": "nope", "reason": "x", "urgency": "routine"})
+    assert bad.status_code == 400 and Referral.objects.count() == 0
+    done = client.post(url, {"receiving_body": str(bodies["legal_aid"].pk), "reason": "Appeal",
+                             "urgency": "urgent", "consented_classes": ["identity"]})  # fmt: skip
+    assert done.status_code == 302
+    made = Referral.objects.get()
+    assert [c.data_class for c in made.consents.all()] == ["identity"]
+
+
+# --- privacy hooks --------------------------------------------------------------------
+
+
+def test_privacy_expired_and_anonymise(world, bodies, person):
+    from haven.referrals import privacy
+
+    old = _refer(world, person, bodies["legal_aid"], ["identity"])
+    referral_transition(actor=world.caseworker, referral=old, status="sent", now=NOW)
+    recent = _refer(world, person, bodies["legal_aid"], ["identity"])
+    Referral.objects.filter(pk=recent.pk).update(created_at=NOW + dt.timedelta(days=3000))
+    later = NOW + dt.timedelta(days=3651)
+    assert list(privacy.expired("referrals.referral", now=later)) == [old]
+    privacy.anonymise("referrals.referral", old, actor=None, now=later)
+    old = Referral.objects.get(pk=old.pk)
+    assert old.reason == "" and old.status == "sent" and old.consents.count() == 1
+    assert not privacy.expired("referrals.referral", now=later).exists()
+    entry = AuditEntry.objects.filter(subject_id=str(old.pk)).last()
+    assert "Asylum" not in str(entry.changes) and "reason" in entry.changes
+    petition = petition_create(actor=world.caseworker, receiving_body=bodies["refugee"],
+                               title="Named title", request="R", now=NOW)  # fmt: skip
+    assert list(privacy.expired("referrals.petition", now=later)) == [petition]
+    privacy.anonymise("referrals.petition", petition, actor=None, now=later)
+    assert Petition.objects.get(pk=petition.pk).title == privacy.ANONYMISED
+
+
+def test_privacy_erase_and_export_person(world, bodies, person):
+    from haven.referrals import privacy
+
+    other = person_create(actor=world.caseworker, fields={"given_name": "Omid"})
+    _refer(world, person, bodies["legal_aid"], ["identity"])
+    petition = petition_create(actor=world.caseworker, receiving_body=bodies["refugee"],
+                               title="Together", request="Status", now=NOW)  # fmt: skip
+    for p in (person, other):
+        petition_member_add(actor=world.caseworker, petition=petition, person=p,
+                            consented_classes=["identity"], now=NOW)  # fmt: skip
+    exported = privacy.export_person(person)
+    assert exported["referrals"][0]["reason"] == "Asylum claim"
+    assert exported["petitions"][0]["title"] == "Together"
+    assert "Omid" not in str(exported) and str(other.pk) not in str(exported)
+    assert PHONE not in str(exported)
+    counts = privacy.erase_person(person, actor=None, now=NOW)
+    assert counts == {"referrals.consent": 2, "referrals.petitionmember": 1,
+                      "referrals.referral": 1}  # fmt: skip
+    assert privacy.export_person(person) == {"referrals": [], "petitions": []}
+    assert petition.members.count() == 1  # the others stay on it
+
+
+@pytest.mark.parametrize("language", ["fa", "sq"])
+def test_pages_in_persian_and_albanian(world, client_as, bodies, person, language):
+    from django.conf import settings
+
+    referral = _refer(world, person, bodies["refugee"], ["identity"])
+    petition = petition_create(actor=world.caseworker, receiving_body=bodies["refugee"],
+                               title="T", request="R", now=NOW)  # fmt: skip
+    client = client_as(world.caseworker)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    direction, words = {
+        "fa": ('dir="rtl"', ("ارجاع", "دادخواست")),
+        "sq": ('dir="ltr"', ("eferim", "eticion")),
+    }[language]
+    for url in (
+        "/referrals/",
+        f"/people/{person.pk}/referrals/new/",
+        f"/referrals/{referral.pk}/",
+        f"/referrals/{referral.pk}/print/",
+        "/referrals/petitions/",
+        "/referrals/petitions/new/",
+        f"/referrals/petitions/{petition.pk}/",
+        f"/referrals/petitions/{petition.pk}/print/",
+        f"/people/{person.pk}/",
+    ):
+        html = client.get(url).content.decode()
+        assert direction in html and any(w in html for w in words), url
+
+
+def test_command_lists_and_registers_bodies(world, bodies):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("referral_bodies", "--add", "City Housing", "--kind", "housing",
+                 "--agency", "North Shelter", stdout=out)  # fmt: skip
+    assert (
+        "City Housing · North Shelter" in out.getvalue() and "Harbour Legal Aid" in out.getvalue()
+    )
+    for args in (
+        ["--add", "X"],  # no kind
+        ["--add", "Y", "--kind", "housing", "--agency", "Nowhere"],
+        ["--add", "City Housing", "--kind", "housing"],  # the name is taken
+    ):
+        with pytest.raises(CommandError):
+            call_command("referral_bodies", *args, stdout=io.StringIO())
+    assert ReceivingBody.objects.count() == 3

@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 
 from haven.audit.models import AuditEntry
-from haven.people.services import person_create, person_share
+from haven.people.services import person_close, person_create, person_share, person_unshare
 from haven.referrals.models import Consent, Petition, Referral
 from haven.referrals.services import (
     petition_create,
@@ -41,7 +42,16 @@ WRITERS = {"caseworker", "supervisor", "other_caseworker"}
 RECEIVERS = {"refugee_liaison"}
 READERS = WRITERS | RECEIVERS
 BODY_READERS = READERS | {"admin"}
-RECORDS = ["own", "other", "assigned", "shared", "received", "received_draft"]
+RECORDS = [
+    "own",
+    "other",
+    "assigned",
+    "shared",
+    "received",
+    "received_draft",
+    "own_closed",  # the person's record closed after the referral was sent
+    "shared_revoked",  # the share with the user's agency stopped
+]
 
 
 def _records(world, user):
@@ -66,11 +76,16 @@ def _records(world, user):
         "shared": person_create(actor=theirs, fields={"given_name": "Shared"}),
         "received": person_create(actor=theirs, fields={"given_name": "Received"}),
         "received_draft": person_create(actor=theirs, fields={"given_name": "Draft"}),
+        "own_closed": person_create(actor=mine, fields={"given_name": "Closed"}),
+        "shared_revoked": person_create(actor=theirs, fields={"given_name": "Revoked"}),
     }
     person_share(actor=theirs, person=people["shared"], agency=user.agency, reason="joint")
+    revoked = person_share(
+        actor=theirs, person=people["shared_revoked"], agency=user.agency, reason="joint"
+    )
     referrals, petitions = {}, {}
     for record, person in people.items():
-        actor = mine if record == "own" else theirs
+        actor = mine if record.startswith("own") else theirs
         body = desk if record.startswith("received") else legal
         referral = referral_create(
             actor=actor, person=person, receiving_body=body, reason="matrix",
@@ -86,27 +101,35 @@ def _records(world, user):
 
             petition_transition(actor=actor, petition=petition, status="sent", now=NOW)
         referrals[record], petitions[record] = referral, petition
+    person_close(actor=mine, person=people["own_closed"], reason="matrix")
+    person_unshare(actor=theirs, share=revoked)
     return people, referrals, petitions
 
 
 def sees_referral(role: str, record: str) -> bool:
     if role in WRITERS:
-        return record in ("own", "assigned", "shared")
+        return record in ("own", "assigned", "shared", "own_closed")
     return role in RECEIVERS and record == "received"
 
 
 def works_on_referral(role: str, record: str) -> bool:
+    """Reply, withdraw consent: also on a closed record."""
+    return role in WRITERS and record in ("own", "assigned", "own_closed")
+
+
+def extends_referral(role: str, record: str) -> bool:
+    """Send, record more consent, refer: an open record only."""
     return role in WRITERS and record in ("own", "assigned")
 
 
 def sees_petition(role: str, record: str) -> bool:
     if role in WRITERS:
-        return record == "own"
+        return record in ("own", "own_closed")
     return role in RECEIVERS and record == "received"
 
 
 def works_on_petition(role: str, record: str) -> bool:
-    return role in WRITERS and record == "own"
+    return role in WRITERS and record in ("own", "own_closed")
 
 
 def _status(role: str, record: str, seen: bool, works: bool, replies: bool, ok: int) -> int:
@@ -131,23 +154,28 @@ def expected(endpoint: str, role: str, record: str) -> int:
             return 403
         if record in ("own", "assigned"):
             return 201
-        return 403 if record == "shared" else 400  # out of sight: "no such person"
+        # in sight but not referrable (shared, closed): 403; out of sight: "no such person"
+        return 403 if record in ("shared", "own_closed") else 400
     if endpoint == "petition-create":
         if role not in WRITERS:
             return 403
-        return 201 if record == "own" else 403 if record in ("assigned", "shared") else 400
+        if record == "own":
+            return 201
+        return 403 if record in ("assigned", "shared", "own_closed") else 400
     if endpoint == "referral-detail":
         return _status(role, record, r_seen, True, True, 200)
     if endpoint == "referral-status":
         return _status(role, record, r_seen, r_work, receives, 200)
-    if endpoint in ("referral-consents", "consent-withdraw"):
+    if endpoint == "referral-consents":
+        return _status(role, record, r_seen, extends_referral(role, record), False, 200)
+    if endpoint == "consent-withdraw":
         return _status(role, record, r_seen, r_work, False, 200)
     if endpoint == "petition-detail":
         return _status(role, record, p_seen, True, True, 200)
     if endpoint == "petition-status":
         return _status(role, record, p_seen, p_work, receives, 200)
-    if endpoint == "petition-members":
-        return _status(role, record, p_seen, p_work, False, 200)
+    if endpoint == "petition-members":  # the closed person cannot be (re)recorded on it
+        return _status(role, record, p_seen, p_work and record == "own", False, 200)
     if endpoint == "petition-consent-withdraw":
         return _status(role, record, p_seen, p_work, False, 200)
     raise AssertionError(endpoint)
@@ -285,3 +313,100 @@ def test_unauthenticated_gets_401(db, api):
         url = url.replace("{k}", zero)
         response = getattr(api, method)(url, data, format="json")
         assert response.status_code == 401, url
+
+
+# --- pages ----------------------------------------------------------------------------
+
+# GET pages: name -> (path, which expectation, status when allowed)
+PAGES = {
+    "referrals": ("/referrals/", "list", 200),
+    "petitions": ("/referrals/petitions/", "list", 200),
+    "referral_new": ("/people/{p}/referrals/new/", "refer", 200),
+    "petition_new": ("/referrals/petitions/new/", "petition-new", 200),
+    "referral": ("/referrals/{r}/", "referral-detail", 200),
+    "referral_print": ("/referrals/{r}/print/", "referral-detail", 200),
+    "referral_export": ("/referrals/{r}/export/", "referral-detail", 200),
+    "petition": ("/referrals/petitions/{t}/", "petition-detail", 200),
+    "petition_print": ("/referrals/petitions/{t}/print/", "petition-detail", 200),
+}
+# POST actions: name -> (path, body, which expectation)
+ACTIONS = {
+    "referral_status": ("/referrals/{r}/status/", {"status": "accepted"}, "referral-status"),
+    "referral_consents": (
+        "/referrals/{r}/consents/",
+        {"consented_classes": ["identity"]},
+        "referral-consents",
+    ),
+    "consent_withdraw": ("/referrals/consents/{c}/withdraw/", {}, "consent-withdraw"),
+    "petition_members": (
+        "/referrals/petitions/{t}/members/",
+        {"person": "{p}", "consented_classes": ["identity"]},
+        "petition-members",
+    ),
+    "petition_status": (
+        "/referrals/petitions/{t}/status/",
+        {"status": "accepted"},
+        "petition-status",
+    ),
+}
+COVERED_PAGES = set(PAGES) | set(ACTIONS)
+
+
+def page_expected(kind: str, role: str, record: str) -> int:
+    if kind == "list":
+        return 200 if role in READERS else 403
+    if kind == "petition-new":
+        return 200 if role in WRITERS else 403
+    if kind == "refer":
+        if role not in READERS:
+            return 403
+        if role in WRITERS:
+            if record in ("own", "assigned"):
+                return 200
+            return 403 if record in ("shared", "own_closed") else 404
+        # the liaison sees the register, never refers
+        return 403 if record in ("own", "shared", "own_closed") else 404
+    return expected(kind, role, record)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages(world, role):
+    user = world.users[role]
+    people, referrals, petitions = _records(world, user)
+    client = Client()
+    client.force_login(user)
+    failures = []
+    for record in RECORDS:
+        referral, petition = referrals[record], petitions[record]
+        subs = {
+            "{p}": str(people[record].pk),
+            "{r}": str(referral.pk),
+            "{t}": str(petition.pk),
+            "{c}": str(referral.consents.get().pk),
+        }
+        for name, (path, kind, _ok) in PAGES.items():
+            status = client.get(_fill(path, subs)).status_code
+            want = page_expected(kind, role, record)
+            if status != want:
+                failures.append(f"{name} {record}: got {status}, want {want}")
+        for name, (path, data, kind) in ACTIONS.items():
+            _reset(referral, petition)
+            before = _writes()
+            status = client.post(_fill(path, subs), _fill(data, subs)).status_code
+            allowed = expected(kind, role, record)
+            want = 302 if allowed == 200 else allowed
+            if name == "petition_members" and record == "own_closed" and role in WRITERS:
+                want = 302  # the form refuses a closed record (not among the choices)
+            if status != want:
+                failures.append(f"{name} {record}: got {status}, want {want}")
+            if allowed != 200 and _writes() != before:
+                failures.append(f"{name} {record}: refused but wrote something")
+    assert not failures, "\n".join(failures)
+
+
+def test_pages_send_anonymous_visitors_to_sign_in(db):
+    zero = "00000000-0000-0000-0000-000000000000"
+    for path, _kind, _ok in PAGES.values():
+        url = path.replace("{p}", zero).replace("{r}", zero).replace("{t}", zero)
+        response = Client().get(url)
+        assert response.status_code == 302 and "/signin/" in response["Location"], url

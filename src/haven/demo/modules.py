@@ -19,6 +19,7 @@ from typing import Any
 LOADERS: list[str] = [
     "haven.demo.tracing",
     "haven.demo.oversight",
+    "haven.demo.referrals",
 ]
 
 

@@ -240,7 +240,7 @@ class ReferralConsentApi(APIView):
     @extend_schema(request=ConsentInputSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, referral_id: str) -> Response:
         referral = selectors.referral_get(user=request.user, referral_id=referral_id)
-        _allowed(policy.can_work_on_referral(request.user, referral))
+        _allowed(policy.can_extend_referral(request.user, referral))
         data = _input(request, ConsentInputSerializer)
         services.referral_consent_record(
             actor=request.user, referral=referral, classes=data["consented_classes"]

@@ -147,6 +147,8 @@ def disclosed_payload(
                 {
                     "id": str(member.pk),
                     "person": str(member.person_id),
+                    # the referring side's own people, named as its register shows them
+                    "name": member.person.full_name if D.IDENTITY in classes_for(user) else "",
                     "on_petition": D.IDENTITY in consented,
                     "consents": _consents(member.consents.all()),
                 }

@@ -129,3 +129,18 @@ def person_requests(*, user: Any, person: Any) -> dict[str, list[Any]]:
         petition_queryset(user=user).filter(members__person=person).order_by("-created_at")
     )
     return {"referrals": referrals, "petitions": petitions}
+
+
+def petition_candidates(*, user: Any, petition: Petition) -> QuerySet[Any]:
+    """Who the user may put on a petition: open records of the petition's agency that
+    they may refer."""
+    from haven.people.models import Person
+    from haven.people.selectors import person_queryset
+
+    if not policy.can_work_on_petition(user, petition):
+        return Person.objects.none()
+    return (
+        person_queryset(user=user)
+        .filter(agency_id=petition.agency_id, status="open", merged_into__isnull=True)
+        .order_by("family_name", "given_name", "id")
+    )

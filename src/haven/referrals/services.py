@@ -15,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from haven.accounts.policy import can
 from haven.accounts.policy import referrals as policy
-from haven.accounts.roles import DataClass
+from haven.accounts.roles import Capability, DataClass
 from haven.audit.models import AuditEntry
 from haven.audit.services import REF, audit_log, change
 from haven.referrals.models import (
@@ -174,7 +175,7 @@ def referral_consent_record(
     *, actor: Any, referral: Referral, classes: list[str], now: dt.datetime | None = None
 ) -> list[str]:
     """The person agrees to share more classes with the body."""
-    if not policy.can_work_on_referral(actor, referral):
+    if not policy.can_extend_referral(actor, referral):
         raise PermissionDenied(_("You may not record consent for this referral."))
     _open_for_consent(referral)
     classes = _check_classes(actor, classes)
@@ -345,6 +346,8 @@ def referral_transition(
     now: dt.datetime | None = None,
 ) -> Referral:
     """Send a referral, or record the body's answer (accepted, declined, completed)."""
+    if status == Status.SENT and not policy.can_extend_referral(actor, referral):
+        raise PermissionDenied(_("You may not change the status of this request."))
     if status == Status.SENT and not referral.consents.active().exists():
         raise ValidationError(
             {"status": [_("A referral goes out only with the person's consent to share.")]}
@@ -370,7 +373,7 @@ def petition_create(
     urgency: str = Urgency.ROUTINE,
     now: dt.datetime | None = None,
 ) -> Petition:
-    if not policy.can(actor, "referrals_write") or actor.agency_id is None:
+    if not can(actor, Capability.REFERRALS_WRITE) or actor.agency_id is None:
         raise PermissionDenied(_("Your role may not make petitions."))
     _check_body(receiving_body)
     _check_urgency(urgency)

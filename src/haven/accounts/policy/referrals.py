@@ -84,6 +84,17 @@ def can_work_on_referral(user: Any, referral: Any) -> bool:
     return can(user, C.REFERRALS_WRITE) and can_edit_person(user, referral.person)
 
 
+def can_extend_referral(user: Any, referral: Any) -> bool:
+    """Send it or record more consent: the referring side, while the person's record is
+    open (a closed record is read-only; withdrawing consent stays possible)."""
+    person = referral.person
+    return (
+        can_work_on_referral(user, referral)
+        and person.status == "open"
+        and person.merged_into_id is None
+    )
+
+
 def can_work_on_petition(user: Any, petition: Any) -> bool:
     return (
         can(user, C.REFERRALS_WRITE)
