@@ -23,3 +23,6 @@ STORAGES = {
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # Live-server threads must not keep connections open past a test (teardown drops the DB).
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# The test client and live server speak plain HTTP; production redirects to HTTPS
+# (tests/core/test_deploy.py checks the production settings).
+SECURE_SSL_REDIRECT = False

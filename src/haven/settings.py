@@ -203,7 +203,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # lockout: refuses before the password is checked
+    "haven.accounts.backends.LockoutBackend",  # axes: refuses before the password is checked
     "haven.accounts.backends.Backend",
 ]
 # Lockout (django-axes): 5 failures for one username from one address lock that pair for
@@ -253,6 +253,33 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# Security headers. A Content Security Policy with no inline script or style (django-csp);
+# HSTS, TLS redirect and secure cookies everywhere but the local demo and DEBUG.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+_TLS = not DEBUG and not DEMO
+SECURE_HSTS_SECONDS = int(os.environ.get("HAVEN_HSTS_SECONDS", "31536000")) if _TLS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _TLS
+SECURE_HSTS_PRELOAD = _TLS
+SECURE_SSL_REDIRECT = _flag("HAVEN_SSL_REDIRECT", default=_TLS)
+# Behind a TLS proxy (docs/deploy.md) that sets X-Forwarded-Proto.
+if PROXY_HOPS > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
 SESSION_COOKIE_SECURE = not DEBUG and not DEMO

@@ -36,10 +36,17 @@ def browser_page():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.set_default_timeout(15_000)
+        # The Content Security Policy must hold on every page the journey opens.
+        violations: list[str] = []
+        page.on(
+            "console",
+            lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+        )
         try:
             yield page
         finally:
             browser.close()
+        assert not violations, "\n".join(violations)
 
 
 @pytest.mark.e2e

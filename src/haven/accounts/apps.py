@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from haven.accounts import sessions  # noqa: F401 -- connects the sign-in signal
+        from haven.accounts import (  # noqa: F401
+            schema,  # registers the OpenAPI descriptions of the authentication classes
+            sessions,  # connects the sign-in signal
+        )
