@@ -50,6 +50,7 @@ bench: install
 	$(BIN)/python bench/evaluate.py
 	$(BIN)/python bench/latin.py
 	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/register_pages.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache bench/results

@@ -19,6 +19,8 @@ from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from haven.paging import FastPaginator
+
 # No Haven request nests deeper than 3 (a person: object > other_names > one name); this
 # leaves room, and refuses before parsing what would exhaust the parser's stack.
 MAX_JSON_DEPTH = 8
@@ -41,9 +43,26 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 
 class Pagination(PageNumberPagination):
+    """Page-numbered lists; ``count`` is exact up to ``haven.paging.COUNT_CAP`` and an
+    estimate past it (``count_exact`` says which), so long lists never count every row."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+    django_paginator_class = FastPaginator
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = super().get_paginated_response(data)
+        response.data["count_exact"] = getattr(self.page.paginator, "count_exact", True)
+        return response
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        out = super().get_paginated_response_schema(schema)
+        out["properties"]["count_exact"] = {
+            "type": "boolean",
+            "description": "False when count is the database's estimate (a long list)",
+        }
+        return out
 
 
 # --- parsing: one size limit and one depth limit for every API request ------------------

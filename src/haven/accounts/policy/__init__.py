@@ -61,8 +61,14 @@ def person_scope_parts(user: Any) -> tuple[frozenset[Any], Q]:
         return frozenset(), beyond
     from haven.people.models import PersonShare
 
-    shared = PersonShare.objects.filter(agency_id=user.agency_id, revoked_at__isnull=True)
-    beyond |= Q(pk__in=shared.values("person_id"))
+    # the shared ids as a list, not a subquery: PostgreSQL then reads this by index
+    # (caseworker, primary key) instead of scanning the register (a million rows)
+    shared = list(
+        PersonShare.objects.filter(agency_id=user.agency_id, revoked_at__isnull=True)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+    beyond |= Q(pk__in=shared)
     return frozenset({user.agency_id}), beyond & ~Q(agency_id=user.agency_id)
 
 

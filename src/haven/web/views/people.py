@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts import policy, stepup
 from haven.accounts.roles import Capability, DataClass
+from haven.paging import FastPaginator
 from haven.people import selectors, services
 from haven.people.models import OTHER_NAMES_MAX, Person
 from haven.web.access import (
@@ -47,7 +47,7 @@ def people(request: HttpRequest) -> HttpResponse:
     form = PeopleFilterForm(request.GET or None, user=request.user, classes=classes)
     filters = form.filters() if form.is_bound else {}
     qs = selectors.person_list(user=request.user, filters=filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = FastPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
