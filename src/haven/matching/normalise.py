@@ -297,7 +297,9 @@ _LATIN_ALT_MAP = {**_LATIN_MAP, "i": "", "u": "v", "th": "th"}  # Fathollahi = �
 
 
 def _latin_form(tok: str, table: dict[str, str] = _LATIN_MAP) -> str:
-    if len(tok) > 1 and tok[-1] == "h" and tok[-2] in _VOWELS:
+    # a final -eh/-ah is the silent ه of Fatemeh = فاطمه; the second reading
+    # keeps it, for the ح of Saleh = صالح, Fallah = فلاح, Mesbah = مصباح
+    if len(tok) > 1 and tok[-1] == "h" and tok[-2] in _VOWELS and table is not _LATIN_ALT_MAP:
         tok = tok[:-1]
     if len(tok) > 2 and tok[0] in "ie" and tok[1] not in _VOWELS and tok[1] != "y":
         tok = tok[1:]
@@ -346,8 +348,9 @@ def vowel_key(token: str) -> str:
 @lru_cache(maxsize=1 << 18)
 def latin_key_alt(token: str) -> str:
     """The other reading of a Latin token: a single ``i`` as a short vowel
-    (unwritten in Persian: Fatima = فاطمه) and a single ``u`` as long (Musa = موسی);
-    of a Persian-script token see ``_persian_alt``."""
+    (unwritten in Persian: Fatima = فاطمه), a single ``u`` as long (Musa = موسی)
+    and a final -eh/-ah as a written h (Saleh = صالح); of a Persian-script token
+    see ``_persian_alt``."""
     if not is_latin(token):
         return _DOUBLES.sub(r"\1", _persian_alt(token))
     return _DOUBLES.sub(r"\1", _latin_form(token, _LATIN_ALT_MAP))
