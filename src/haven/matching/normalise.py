@@ -167,7 +167,35 @@ _HONORIFICS = _words(
     "khanom khanum khanoum khaanom xanom khanim chanom "
     "سید سیده حاج حاجی حاجیه شیخ ملا کربلایی مشهدی آقا آغا بیبی مولوی استاد خانم "
     "السيد السيدة سيد سيدة الحاج الحاجة الحاجه حجي حاجي الشيخ شيخ الملا"
+    # more Latin spellings seen on documents: Saiyedeh, al-Haje
+    " saiyedeh saiyida saiyideh saiyidah haje hadje"
 )
+# the list as folded tokens are (Arabic ي ة as Persian ی ه: السيد = السید)
+_HONORIFICS = frozenset(fold(w) for w in _HONORIFICS)
+
+
+def _title_form(tok: str) -> str:
+    """A Latin title with long vowels and double letters written one way, so that
+    ad-hoc spellings meet the list (Haajee = Haji, Biebi = Bibi, Maoulawi = Maulawi)."""
+    for a, b in (("aa", "a"), ("ee", "i"), ("ie", "i"), ("ii", "i"), ("oo", "u"), ("ou", "u")):
+        tok = tok.replace(a, b)
+    return _DOUBLE_LETTERS.sub(r"\1", tok)
+
+
+_DOUBLE_LETTERS = re.compile(r"(.)\1+")
+_TITLE_FORMS = frozenset(_title_form(w) for w in _HONORIFICS if w.isascii())
+
+
+def is_title(tok: str) -> bool:
+    """A folded token that is a title or honorific (in any of its spellings; in
+    Arabic script also with the article: الحاج, السید)."""
+    if tok in _HONORIFICS:
+        return True
+    if tok.isascii():
+        return len(tok) > 2 and _title_form(tok) in _TITLE_FORMS
+    return tok.startswith("ال") and tok[2:] in _HONORIFICS
+
+
 _JOIN_NEXT = _words(
     "abd abdol abdul abdal abdel abdu abdo abol abul abo abu abou mir pour poor pur عبد ابو میر پور"
 )
@@ -219,7 +247,7 @@ def _join_particles(raw: list[str]) -> list[str]:
             i += 1
             continue
         if tok in _ARTICLES and i + 1 < n:
-            if raw[i + 1] not in _HONORIFICS:  # al-Hajj: the title is dropped below
+            if not is_title(raw[i + 1]):  # al-Hajj: the title is dropped below
                 raw[i + 1] = ("al" if tok.isascii() else "ال") + raw[i + 1]
             i += 1
             continue
@@ -254,7 +282,7 @@ def words_tokens(raw: list[str]) -> tuple[str, ...]:
     if not raw:
         return ()
     toks = _join_particles(raw)
-    kept = [t for t in toks if t not in _HONORIFICS]
+    kept = [t for t in toks if not is_title(t)]
     if kept:
         toks = kept
     return tuple(_canonical_spelling(t) for t in toks)
