@@ -167,7 +167,35 @@ _HONORIFICS = _words(
     "khanom khanum khanoum khaanom xanom khanim chanom "
     "سید سیده حاج حاجی حاجیه شیخ ملا کربلایی مشهدی آقا آغا بیبی مولوی استاد خانم "
     "السيد السيدة سيد سيدة الحاج الحاجة الحاجه حجي حاجي الشيخ شيخ الملا"
+    # more Latin spellings seen on documents: Saiyedeh, al-Haje
+    " saiyedeh saiyida saiyideh saiyidah haje hadje"
 )
+# the list as folded tokens are (Arabic ي ة as Persian ی ه: السيد = السید)
+_HONORIFICS = frozenset(fold(w) for w in _HONORIFICS)
+
+
+def _title_form(tok: str) -> str:
+    """A Latin title with long vowels and double letters written one way, so that
+    ad-hoc spellings meet the list (Haajee = Haji, Biebi = Bibi, Maoulawi = Maulawi)."""
+    for a, b in (("aa", "a"), ("ee", "i"), ("ie", "i"), ("ii", "i"), ("oo", "u"), ("ou", "u")):
+        tok = tok.replace(a, b)
+    return _DOUBLE_LETTERS.sub(r"\1", tok)
+
+
+_DOUBLE_LETTERS = re.compile(r"(.)\1+")
+_TITLE_FORMS = frozenset(_title_form(w) for w in _HONORIFICS if w.isascii())
+
+
+def is_title(tok: str) -> bool:
+    """A folded token that is a title or honorific (in any of its spellings; in
+    Arabic script also with the article: الحاج, السید)."""
+    if tok in _HONORIFICS:
+        return True
+    if tok.isascii():
+        return len(tok) > 2 and _title_form(tok) in _TITLE_FORMS
+    return tok.startswith("ال") and tok[2:] in _HONORIFICS
+
+
 _JOIN_NEXT = _words(
     "abd abdol abdul abdal abdel abdu abdo abol abul abo abu abou mir pour poor pur عبد ابو میر پور"
 )
@@ -219,7 +247,7 @@ def _join_particles(raw: list[str]) -> list[str]:
             i += 1
             continue
         if tok in _ARTICLES and i + 1 < n:
-            if raw[i + 1] not in _HONORIFICS:  # al-Hajj: the title is dropped below
+            if not is_title(raw[i + 1]):  # al-Hajj: the title is dropped below
                 raw[i + 1] = ("al" if tok.isascii() else "ال") + raw[i + 1]
             i += 1
             continue
@@ -254,7 +282,7 @@ def words_tokens(raw: list[str]) -> tuple[str, ...]:
     if not raw:
         return ()
     toks = _join_particles(raw)
-    kept = [t for t in toks if t not in _HONORIFICS]
+    kept = [t for t in toks if not is_title(t)]
     if kept:
         toks = kept
     return tuple(_canonical_spelling(t) for t in toks)
@@ -297,7 +325,9 @@ _LATIN_ALT_MAP = {**_LATIN_MAP, "i": "", "u": "v", "th": "th"}  # Fathollahi = �
 
 
 def _latin_form(tok: str, table: dict[str, str] = _LATIN_MAP) -> str:
-    if len(tok) > 1 and tok[-1] == "h" and tok[-2] in _VOWELS:
+    # a final -eh/-ah is the silent ه of Fatemeh = فاطمه; the second reading
+    # keeps it, for the ح of Saleh = صالح, Fallah = فلاح, Mesbah = مصباح
+    if len(tok) > 1 and tok[-1] == "h" and tok[-2] in _VOWELS and table is not _LATIN_ALT_MAP:
         tok = tok[:-1]
     if len(tok) > 2 and tok[0] in "ie" and tok[1] not in _VOWELS and tok[1] != "y":
         tok = tok[1:]
@@ -346,8 +376,9 @@ def vowel_key(token: str) -> str:
 @lru_cache(maxsize=1 << 18)
 def latin_key_alt(token: str) -> str:
     """The other reading of a Latin token: a single ``i`` as a short vowel
-    (unwritten in Persian: Fatima = فاطمه) and a single ``u`` as long (Musa = موسی);
-    of a Persian-script token see ``_persian_alt``."""
+    (unwritten in Persian: Fatima = فاطمه), a single ``u`` as long (Musa = موسی)
+    and a final -eh/-ah as a written h (Saleh = صالح); of a Persian-script token
+    see ``_persian_alt``."""
     if not is_latin(token):
         return _DOUBLES.sub(r"\1", _persian_alt(token))
     return _DOUBLES.sub(r"\1", _latin_form(token, _LATIN_ALT_MAP))

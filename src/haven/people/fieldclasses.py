@@ -17,6 +17,7 @@ PERSON_FIELD_CLASSES: dict[str, str] = {
     "birth_date": DataClass.IDENTITY,
     "birth_year": DataClass.IDENTITY,
     "birth_year_max": DataClass.IDENTITY,
+    "birth_as_written": DataClass.IDENTITY,
     "place_of_origin": DataClass.IDENTITY,
     "nationalities": DataClass.IDENTITY,
     "languages": DataClass.IDENTITY,

@@ -40,6 +40,7 @@ RECORD_FIELDS = (
     "birth_date",
     "birth_year",
     "birth_year_max",
+    "birth_as_written",
     "place_of_origin",
     "merged_into_id",
     "agency_id",
@@ -65,6 +66,7 @@ def record_from_values(values: Mapping[str, Any]) -> Record:
         birth_year=int(birth_year) if birth_year else None,
         birth_year_max=int(birth_year_max) if birth_year_max else None,
         place_of_origin=str(values.get("place_of_origin") or ""),
+        birth_text=str(values.get("birth_as_written") or ""),
     )
 
 

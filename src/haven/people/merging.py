@@ -40,7 +40,7 @@ FILLABLE = (
 )
 # Fields that only make sense together: taken from the absorbed record as a whole or not
 # at all, so that the merged record is valid by construction.
-BIRTH = ("birth_precision", "birth_date", "birth_year", "birth_year_max")
+BIRTH = ("birth_precision", "birth_date", "birth_year", "birth_year_max", "birth_as_written")
 GROUP = ("group_status", "left_group_on")
 LISTS = ("nationalities", "languages")
 STATE_FIELDS = (

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from haven.crypto import EncryptedTextField
+from haven.matching.dates import parse as parse_birth
 from haven.matching.normalise import has_letter
 
 SCRIPT_RE = re.compile(r"^[A-Z][a-z]{3}$")
@@ -24,6 +25,7 @@ LIST_ITEMS_MAX = 20
 LIST_ITEM_MAX = 100
 REASON_MAX = 500
 NOTES_MAX = 5000
+BIRTH_TEXT_MAX = 40
 EARLIEST_BIRTH_YEAR = 1900
 
 
@@ -114,6 +116,11 @@ class Person(models.Model):
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     birth_year = YearField(_("year of birth"), null=True, blank=True)
     birth_year_max = YearField(_("latest year of birth"), null=True, blank=True)
+    # The birth as the person's documents give it (a Solar Hijri date or year, Persian
+    # digits): kept as written beside the Gregorian fields, which are derived from it
+    birth_as_written = models.CharField(
+        _("date of birth as written"), max_length=BIRTH_TEXT_MAX, blank=True
+    )
     place_of_origin = models.CharField(_("place of origin"), max_length=NAME_MAX, blank=True)
     nationalities = models.JSONField(_("nationalities"), default=list, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
@@ -175,13 +182,23 @@ class Person(models.Model):
 
     @property
     def birth_display(self) -> str:
+        """The Gregorian birth, and as written when it was given otherwise."""
+        text = self.birth_as_written.strip()
+        shown = self._gregorian_birth()
+        return (
+            f"{shown} ({text})"
+            if text and shown and text != shown
+            else shown or text or str(_("unknown"))
+        )
+
+    def _gregorian_birth(self) -> str:
         if self.birth_precision == BirthPrecision.DATE and self.birth_date:
             return self.birth_date.isoformat()
         if self.birth_precision == BirthPrecision.YEAR and self.birth_year:
             return str(self.birth_year)
         if self.birth_precision == BirthPrecision.RANGE and self.birth_year:
             return f"{self.birth_year}–{self.birth_year_max}"
-        return str(_("unknown"))
+        return ""
 
     def left_before_birth(self) -> bool:
         """The date of leaving the group falls before the person was born."""
@@ -193,6 +210,35 @@ class Person(models.Model):
         if self.birth_precision in (BirthPrecision.YEAR, BirthPrecision.RANGE):
             return bool(self.birth_year) and left.year < self.birth_year
         return False
+
+    def _birth_as_written_error(self) -> Any:
+        """The birth as written must be one the engine reads (a year, a range or a
+        date, year first, in any digits; 1300-1404 Solar Hijri) and agree with the
+        Gregorian fields."""
+        text = self.birth_as_written.strip()
+        if not text:
+            return None
+        parsed = parse_birth(text)
+        if parsed is None:
+            return _(
+                "Write a year (1365 or 1986), a range (1363-1367) or a date with the "
+                "year first (1365/02/31), in any digits."
+            )
+        p = self.birth_precision
+        if p == BirthPrecision.DATE and self.birth_date:
+            agrees = (
+                self.birth_date == parsed.date
+                if parsed.date
+                else parsed.lo <= self.birth_date.year <= parsed.hi
+            )
+        elif p in (BirthPrecision.YEAR, BirthPrecision.RANGE) and self.birth_year:
+            hi = self.birth_year_max if p == BirthPrecision.RANGE else self.birth_year
+            agrees = parsed.date is None and parsed.lo <= self.birth_year <= (hi or 0) <= parsed.hi
+        else:
+            agrees = p == BirthPrecision.UNKNOWN
+        if not agrees:
+            return _("The date of birth as written does not match the date of birth.")
+        return None
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
@@ -226,6 +272,9 @@ class Person(models.Model):
             and self.birth_year_max < self.birth_year
         ):
             add("birth_year_max", _("The latest year cannot be before the earliest."))
+        message = self._birth_as_written_error()
+        if message:
+            add("birth_as_written", message)
         if self.left_group_on and self.left_group_on > dt.date.today():
             add("left_group_on", _("Date is in the future."))
         if self.left_group_on and self.group_status != GroupStatus.FORMER_MEMBER:
@@ -369,6 +418,35 @@ class Document(models.Model):
             and self.is_evidenced
             and (self.expires_on is None or self.expires_on >= day)
         )
+
+    def _birth_as_written_error(self) -> Any:
+        """The birth as written must be one the engine reads (a year, a range or a
+        date, year first, in any digits; 1300-1404 Solar Hijri) and agree with the
+        Gregorian fields."""
+        text = self.birth_as_written.strip()
+        if not text:
+            return None
+        parsed = parse_birth(text)
+        if parsed is None:
+            return _(
+                "Write a year (1365 or 1986), a range (1363-1367) or a date with the "
+                "year first (1365/02/31), in any digits."
+            )
+        p = self.birth_precision
+        if p == BirthPrecision.DATE and self.birth_date:
+            agrees = (
+                self.birth_date == parsed.date
+                if parsed.date
+                else parsed.lo <= self.birth_date.year <= parsed.hi
+            )
+        elif p in (BirthPrecision.YEAR, BirthPrecision.RANGE) and self.birth_year:
+            hi = self.birth_year_max if p == BirthPrecision.RANGE else self.birth_year
+            agrees = parsed.date is None and parsed.lo <= self.birth_year <= (hi or 0) <= parsed.hi
+        else:
+            agrees = p == BirthPrecision.UNKNOWN
+        if not agrees:
+            return _("The date of birth as written does not match the date of birth.")
+        return None
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}

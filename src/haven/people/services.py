@@ -16,6 +16,7 @@ from haven.accounts.roles import Capability, DataClass
 from haven.audit.models import AuditEntry
 from haven.audit.services import REF, audit_log, change, diff
 from haven.matching import normalise_name
+from haven.matching.dates import parse as parse_birth
 from haven.matching.normalise import clean_name
 from haven.people.fieldclasses import (
     DOCUMENT_SECRET_FIELDS,
@@ -23,7 +24,7 @@ from haven.people.fieldclasses import (
     PERSON_FIELD_CLASSES,
     SECRET_FIELDS,
 )
-from haven.people.models import Document, Person, PersonShare, detect_script
+from haven.people.models import BirthPrecision, Document, Person, PersonShare, detect_script
 
 A = AuditEntry.Action
 IDENTITY = DataClass.IDENTITY
@@ -85,7 +86,35 @@ def _check_classes(actor: Any, fields: Mapping[str, Any]) -> None:
         raise ValidationError(errors)
 
 
+def _birth_from_text(person: Person, fields: Mapping[str, Any], before: str) -> None:
+    """A birth given as written (``1365/02/31``, ``۱۳۶۵``, ``1363-1367``) fills the
+    Gregorian fields when the caller gave none, or when it replaces another text
+    (``before``: a form posts the old Gregorian values with the new text); the text
+    is kept as given.  Otherwise ``Person.clean`` checks that the two agree."""
+    text = person.birth_as_written
+    if not text or "birth_as_written" not in fields:
+        return
+    given = ("birth_date", "birth_year", "birth_year_max")
+    changed = bool(before) and text != before
+    if not changed and any(fields.get(f) not in (None, "") for f in given):
+        return
+    parsed = parse_birth(text)
+    if parsed is None:
+        return  # refused by Person.clean, with the other errors
+    if parsed.date is not None:
+        person.birth_precision = BirthPrecision.DATE
+        person.birth_date = parsed.date
+        person.birth_year, person.birth_year_max = parsed.date.year, None
+    elif parsed.lo == parsed.hi:
+        person.birth_precision = BirthPrecision.YEAR
+        person.birth_date, person.birth_year, person.birth_year_max = None, parsed.lo, None
+    else:
+        person.birth_precision = BirthPrecision.RANGE
+        person.birth_date, person.birth_year, person.birth_year_max = None, parsed.lo, parsed.hi
+
+
 def _apply(person: Person, fields: Mapping[str, Any]) -> None:
+    text_before = person.birth_as_written
     for name, value in fields.items():
         if name == "other_names":
             value = _normalise_other_names(value)
@@ -94,6 +123,7 @@ def _apply(person: Person, fields: Mapping[str, Any]) -> None:
         if isinstance(value, str):
             value = value.strip()
         setattr(person, name, value)
+    _birth_from_text(person, fields, text_before)
     if "birth_precision" not in fields:
         # Infer what is known when the caller gave a date or a year but no precision.
         if person.birth_date:

@@ -22,6 +22,7 @@ from ..normalise import (
     _PAIRS,
     _canonical_spelling,
     fold,
+    is_title,
     phonetic,
     skeleton,
     words_tokens,
@@ -130,7 +131,7 @@ class Tokeniser:
         pieces = [w.lower()] if w.isascii() and w.isalpha() else fold(w).split()
         self.folded[w] = pieces
         out: tuple[Token, ...] | None = None
-        if not any(x in _SPECIAL for x in pieces):
+        if not any(x in _SPECIAL or is_title(x) for x in pieces):
             out = tuple(make_token(_canonical_spelling(x)) for x in pieces)
         self.words[w] = out
         return out

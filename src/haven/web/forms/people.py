@@ -76,6 +76,15 @@ class PersonForm(forms.Form):
         required=False,
         help_text=_("Only for a range of years."),
     )
+    birth_as_written = text_field(
+        _("Date of birth as written"),
+        max_length=limit(Person, "birth_as_written"),
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+        help_text=_(
+            "As on the person's documents, e.g. a Solar Hijri date 1365/02/31 or year "
+            "۱۳۶۵; the Gregorian date is worked out from it."
+        ),
+    )
     place_of_origin = text_field(
         _("Place of origin"),
         max_length=limit(Person, "place_of_origin"),
