@@ -48,6 +48,8 @@ class Capability(models.TextChoices):
     HEALTH_WRITE = "health_write", _("Record health data of people in scope")
     ALERTS_READ = "alerts_read", _("Read, acknowledge and resolve alerts")
     ALERTS_ASSIGN = "alerts_assign", _("Assign alerts to someone else")
+    SAFETY_WRITE = "safety_write", _("Record threats, incidents, checks, measures and deaths")
+    SAFETY_ASSESS = "safety_assess", _("Assess a person's risk")
 
 
 D = DataClass
@@ -98,3 +100,12 @@ for _role in (
 ):
     ROLE_CAPABILITIES[_role] |= {C.ALERTS_READ}
 ROLE_CAPABILITIES[Role.SUPERVISOR] |= {C.ALERTS_ASSIGN}
+
+# Safety (haven.safety): caseworkers, supervisors and the police liaison record threats,
+# incidents, welfare checks, protective measures and deaths of the people they see (the
+# police see only people shared with them); caseworkers and supervisors assess risk. Health
+# reads deaths and health-related incidents through its health class (policy.safety).
+for _role in (Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_LIAISON):
+    ROLE_CAPABILITIES[_role] |= {C.SAFETY_WRITE}
+for _role in (Role.CASEWORKER, Role.SUPERVISOR):
+    ROLE_CAPABILITIES[_role] |= {C.SAFETY_ASSESS}
