@@ -326,6 +326,12 @@ SPECTACULAR_SETTINGS = {
         "DataClassEnum": "haven.accounts.roles.DataClass",
         "SiteKindEnum": "haven.oversight.models.SiteKind",
         "ActionStatusEnum": "haven.oversight.models.ActionStatus",
+        "ThreatKindEnum": "haven.safety.models.threats.Threat.Kind",
+        "ThreatStatusEnum": "haven.safety.models.threats.Threat.Status",
+        "IncidentKindEnum": "haven.safety.models.incidents.Incident.Kind",
+        "MeasureKindEnum": "haven.safety.models.measures.ProtectiveMeasure.Kind",
+        "WelfareCheckMethodEnum": "haven.safety.models.checks.WelfareCheck.Method",
+        "WelfareCheckStateEnum": "haven.safety.models.checks.WelfareCheck.State",
     },
 }
 # The largest request body, for the web forms and the API alike (haven.api_common).
@@ -360,3 +366,25 @@ EMAIL_HOST_PASSWORD = os.environ.get("HAVEN_EMAIL_PASSWORD", "") or (
 )
 EMAIL_USE_TLS = _flag("HAVEN_EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("HAVEN_EMAIL_FROM", "haven@localhost")
+
+
+def _check_days(raw: str) -> dict[str, int]:
+    """``critical=2,high=7,medium=30``: days between welfare checks by risk level."""
+    days: dict[str, int] = {}
+    for part in raw.split(","):
+        level, _sep, value = part.partition("=")
+        level = level.strip()
+        if level not in ("critical", "high", "medium", "low") or not value.strip().isdigit():
+            raise ImproperlyConfigured(
+                f"HAVEN_WELFARE_CHECK_DAYS must read like critical=2,high=7,medium=30: {raw!r}"
+            )
+        days[level] = int(value)
+        if days[level] < 1:
+            raise ImproperlyConfigured("HAVEN_WELFARE_CHECK_DAYS: each interval is 1 day or more")
+    return days
+
+
+# Safety: how often a person is checked on, by risk level (levels not named: no schedule).
+WELFARE_CHECK_DAYS = _check_days(
+    os.environ.get("HAVEN_WELFARE_CHECK_DAYS", "critical=2,high=7,medium=30")
+)

@@ -49,12 +49,9 @@ def every_kind(world, client):
             "current_site": WHEREABOUTS[1],
             "address": WHEREABOUTS[2],
             "phone": WHEREABOUTS[3],
-            "risk_level": "high",
         },
     )
-    person_update(
-        actor=sup, person=person, fields={"current_site": WHEREABOUTS[0], "risk_level": "critical"}
-    )
+    person_update(actor=sup, person=person, fields={"current_site": WHEREABOUTS[0]})
     person_update(actor=world.health, person=person, fields={"vulnerabilities": "asthma-marker"})
     doc = document_create(
         actor=sup,

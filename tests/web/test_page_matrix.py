@@ -103,7 +103,6 @@ def _records(world):
             "given_name": "Own",
             "family_name": "Matrix",
             "phone": MARKERS["whereabouts"],
-            "risk_level": "high",
         },
     )
     person_update(actor=world.health, person=own, fields={"vulnerabilities": MARKERS["health"]})

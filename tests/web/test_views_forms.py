@@ -19,7 +19,7 @@ def _form(**overrides):
         "birth_precision": "range", "birth_year": "1990", "birth_year_max": "1993",
         "place_of_origin": "Herat", "nationalities": "AF, IR", "languages": "fa, en",
         "group_status": "former_member", "left_group_on": "2023-05-01",
-        "current_site": "Shelter A", "address": "", "phone": "", "risk_level": "medium",
+        "current_site": "Shelter A", "address": "", "phone": "",
         "names-TOTAL_FORMS": "3", "names-INITIAL_FORMS": "0",
         "names-0-name": "شیرین کریمی", "names-0-script": "Arab",
         "names-1-name": "Sherin Karimy", "names-1-script": "",
@@ -31,7 +31,8 @@ def _form(**overrides):
 
 def test_create_form_renders_only_granted_classes(world, client_as):
     html = client_as(world.caseworker).get(reverse("web:person_new")).content.decode()
-    assert 'name="current_site"' in html and 'name="risk_level"' in html
+    assert 'name="current_site"' in html
+    assert 'name="risk_level"' not in html  # written only by the safety module
     assert 'name="vulnerabilities"' not in html
     assert 'name="names-0-name"' in html and 'name="add_name"' in html
 

@@ -60,6 +60,8 @@ class Capability(models.TextChoices):
     REFERRAL_BODIES_MANAGE = "referral_bodies_manage", _("Register receiving bodies")
     ADMINISTER = "administer", _("Manage agencies and user accounts")
     PRIVACY = "privacy", _("Ask for or approve a person's erasure; export what Haven holds on them")
+    SAFETY_WRITE = "safety_write", _("Record threats, incidents, checks, measures and deaths")
+    SAFETY_ASSESS = "safety_assess", _("Assess a person's risk")
 
 
 D = DataClass
@@ -141,3 +143,11 @@ ROLE_CAPABILITIES[Role.REFUGEE_LIAISON] |= {C.REFERRALS_RECEIVE}
 ROLE_CAPABILITIES[Role.ADMIN] |= {C.REFERRAL_BODIES_MANAGE}
 # Erasure (asked by one supervisor, approved by another) and subject-access exports.
 ROLE_CAPABILITIES[Role.SUPERVISOR] |= {C.PRIVACY}
+# Safety (haven.safety): caseworkers, supervisors and the police liaison record threats,
+# incidents, welfare checks, protective measures and deaths of the people they see (the
+# police see only people shared with them); caseworkers and supervisors assess risk. Health
+# reads deaths and health-related incidents through its health class (policy.safety).
+for _role in (Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_LIAISON):
+    ROLE_CAPABILITIES[_role] |= {C.SAFETY_WRITE}
+for _role in (Role.CASEWORKER, Role.SUPERVISOR):
+    ROLE_CAPABILITIES[_role] |= {C.SAFETY_ASSESS}

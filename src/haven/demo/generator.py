@@ -32,7 +32,7 @@ from haven.accounts import policy
 from haven.accounts.models import Agency, User
 from haven.accounts.roles import DataClass, Role
 from haven.demo.modules import DemoContext, run_loaders
-from haven.people.models import BirthPrecision, Document, GroupStatus, Person, RiskLevel, Sex
+from haven.people.models import BirthPrecision, Document, GroupStatus, Person, Sex
 from haven.people.services import document_create, person_close, person_create, person_share
 
 DEFAULT_PEOPLE = 300
@@ -551,18 +551,10 @@ class _Maker:
                 fields["address"] = self.address()
             if rng.random() < 0.75:
                 fields["phone"] = self.phone()
-            fields["risk_level"] = self.pick(
-                {"low": 25, "medium": 35, "high": 25, "critical": 5, "unassessed": 10}
-            )
         elif status == GroupStatus.MEMBER:
             fields["current_site"] = rng.choice(SITES_INSIDE)
             if rng.random() < 0.2:  # phones are often taken away inside
                 fields["phone"] = self.phone()
-            fields["risk_level"] = self.pick(
-                {"unassessed": 35, "medium": 35, "high": 25, "critical": 5}
-            )
-        else:
-            fields["risk_level"] = RiskLevel.UNASSESSED
         if caseworker is not None:
             fields["caseworker"] = caseworker
         return fields, age

@@ -18,7 +18,7 @@ from haven.accounts.roles import Capability, DataClass
 from haven.api_common import STRICT_FIELD_MAPPING, Pagination, StrictCharField, validated
 from haven.people import selectors, services
 from haven.people.explaining import explain_candidate
-from haven.people.fieldclasses import PERSON_FIELD_CLASSES
+from haven.people.fieldclasses import PERSON_FIELD_CLASSES, READ_ONLY_PERSON_FIELDS
 from haven.people.models import (
     LIST_ITEM_MAX,
     LIST_ITEMS_MAX,
@@ -153,26 +153,13 @@ class PersonInputSerializer(PersonSerializer):
     sex = serializers.ChoiceField(choices=Sex.choices, required=False)
     group_status = serializers.ChoiceField(choices=GroupStatus.choices, required=False)
     birth_precision = serializers.ChoiceField(choices=BirthPrecision.choices, required=False)
-    risk_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
     # No bounds here: the model's one check (validate_birth_year) gives one message for a
     # year out of range, however far out, with the record's other errors.
     birth_year = serializers.IntegerField(required=False, allow_null=True)
     birth_year_max = serializers.IntegerField(required=False, allow_null=True)
 
     class Meta(PersonSerializer.Meta):
-        fields = [
-            f
-            for f in PERSON_FIELD_CLASSES
-            if f
-            not in {
-                "agency",
-                "status",
-                "closed_reason",
-                "merged_into",
-                "documents",
-                "documentation_flags",
-            }
-        ]
+        fields = [f for f in PERSON_FIELD_CLASSES if f not in READ_ONLY_PERSON_FIELDS]
 
 
 class PersonCreateSerializer(PersonInputSerializer):
@@ -194,6 +181,7 @@ class PersonFilterSerializer(serializers.Serializer):
     agency = serializers.UUIDField(required=False)
     caseworker = serializers.UUIDField(required=False)
     missing_document = serializers.ChoiceField(choices=selectors.MISSING_CHOICES, required=False)
+    risk_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
 
 
 class ReasonSerializer(serializers.Serializer):

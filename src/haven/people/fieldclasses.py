@@ -44,12 +44,19 @@ PERSON_CLASSES = frozenset(PERSON_FIELD_CLASSES.values())
 SECRET_FIELDS = frozenset({"current_site", "address", "phone", "vulnerabilities"})
 DOCUMENT_SECRET_FIELDS = frozenset({"number"})
 
-EDITABLE_PERSON_FIELDS = tuple(
-    f
-    for f in PERSON_FIELD_CLASSES
-    if f
-    not in {"agency", "status", "closed_reason", "merged_into", "documents", "documentation_flags"}
+# risk_level is written only by the safety module (its assessments and its raising rules).
+READ_ONLY_PERSON_FIELDS = frozenset(
+    {
+        "agency",
+        "status",
+        "closed_reason",
+        "merged_into",
+        "documents",
+        "documentation_flags",
+        "risk_level",
+    }
 )
+EDITABLE_PERSON_FIELDS = tuple(f for f in PERSON_FIELD_CLASSES if f not in READ_ONLY_PERSON_FIELDS)
 
 
 def fields_for(classes: frozenset[str]) -> list[str]:

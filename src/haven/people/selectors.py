@@ -69,6 +69,8 @@ def person_list(
     if filters.get("missing_document") and policy.has_class(user, DataClass.DOCUMENTS):
         kinds = dict(REQUIRED_DOCUMENTS)[filters["missing_document"]]
         qs = qs.filter(~_valid_document(kinds, today))
+    if filters.get("risk_level") and policy.has_class(user, DataClass.SAFETY):
+        qs = qs.filter(risk_level=filters["risk_level"])
     query = (filters.get("search") or "").strip()
     if query:
         return _name_search(user, qs, query)

@@ -324,8 +324,12 @@ def person_share(*, actor: Any, person: Person, agency: Agency, reason: str) -> 
         )
     if person.shares.filter(agency=agency, revoked_at__isnull=True).exists():
         raise ValidationError({"agency": [_("Already shared with that agency.")]})
+    return _share_create(actor, person, agency, reason.strip())
+
+
+def _share_create(actor: Any, person: Person, agency: Agency, reason: str) -> PersonShare:
     share = PersonShare.objects.create(
-        person=person, agency=agency, reason=reason.strip(), granted_by=actor
+        person=person, agency=agency, reason=reason, granted_by=actor
     )
     audit_log(
         actor=actor,
@@ -334,10 +338,34 @@ def person_share(*, actor: Any, person: Person, agency: Agency, reason: str) -> 
         subject_id=person.pk,
         changes={
             "agency": change(REF, None, str(agency.pk)),
-            "reason": change(IDENTITY, None, reason.strip()),
+            "reason": change(IDENTITY, None, reason),
         },
     )
     return share
+
+
+# The reason a share made for the person's protection carries (kept as written, in the
+# register's language, like every other share reason).
+DANGER_TO_LIFE = "danger to life"
+
+
+@transaction.atomic
+def person_share_danger_to_life(
+    *, actor: Any, person: Person, agency: Agency
+) -> PersonShare | None:
+    """Share a person with the police agency because their life is in danger: the one
+    share that a safety writer who sees the person makes without owning the record (a
+    threat escalated, an alert that must reach the police liaison). Does nothing when
+    the agency already sees the person; audited like every share."""
+    from haven.accounts.policy import safety as safety_policy
+
+    if not safety_policy.can_escalate(actor, person):
+        raise PermissionDenied(_("You may not escalate this person's case to the police."))
+    if agency.pk == person.agency_id:
+        return None
+    if person.shares.filter(agency=agency, revoked_at__isnull=True).exists():
+        return None
+    return _share_create(actor, person, agency, DANGER_TO_LIFE)
 
 
 @transaction.atomic

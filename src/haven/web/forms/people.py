@@ -116,9 +116,6 @@ class PersonForm(forms.Form):
         max_length=limit(Person, "phone"),
         widget=forms.TextInput(attrs={"type": "tel"}),
     )
-    risk_level = forms.ChoiceField(
-        label=_("Risk level"), choices=RiskLevel.choices, initial=RiskLevel.UNASSESSED
-    )
     vulnerabilities = text_field(
         _("Vulnerabilities"),
         max_length=limit(Person, "vulnerabilities"),
@@ -278,6 +275,9 @@ class PeopleFilterForm(forms.Form):
         choices=EMPTY + [(c, MISSING_LABELS[c]) for c in MISSING_CHOICES],
         required=False,
     )
+    risk_level = forms.ChoiceField(
+        label=_("Risk level"), choices=EMPTY + list(RiskLevel.choices), required=False
+    )
 
     def __init__(self, *args: Any, user: Any, classes: Iterable[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -286,6 +286,8 @@ class PeopleFilterForm(forms.Form):
         ]
         if DataClass.DOCUMENTS not in set(classes):
             del self.fields["missing_document"]
+        if DataClass.SAFETY not in set(classes):
+            del self.fields["risk_level"]
 
     def filters(self) -> dict[str, Any]:
         """The valid filters; a bad value is left out rather than failing the list."""

@@ -1,0 +1,1 @@
+"""The safety API: thin DRF views over safety.services and safety.selectors."""

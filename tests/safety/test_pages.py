@@ -1,0 +1,92 @@
+"""The safety pages: what they show and how they refuse bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from haven.audit.models import AuditEntry
+from haven.safety.models import ProtectiveMeasure, Threat
+from haven.safety.services import death_record, threat_create, welfare_check_record
+
+
+def _imminent(world, person):
+    return threat_create(
+        actor=world.caseworker,
+        fields={
+            "kind": "against_life",
+            "reliability": "A",
+            "credibility": "1",
+            "imminence": "imminent",
+            "narrative": "page-narrative",
+        },
+        targets=[person.pk],
+        now=timezone.now() - dt.timedelta(days=3),
+    )
+
+
+def test_the_person_page_shows_the_safety_record(world, person, client_as):
+    _imminent(world, person)
+    html = client_as(world.caseworker).get(f"/people/{person.pk}/").content.decode()
+    assert "Safety record" in html and "badge--risk-critical" in html
+    assert "overdue" in html  # critical: every 2 days, and the threat is 3 days old
+    assert f"/people/{person.pk}/safety/assessments/new/" in html
+    police = client_as(world.police_liaison).get(f"/people/{person.pk}/").content.decode()
+    assert f"/people/{person.pk}/safety/measures/new/" in police
+    assert "/safety/assessments/new/" not in police
+    health = client_as(world.health).get(f"/people/{person.pk}/").content.decode()
+    assert "page-narrative" not in health and "/safety/threats/" not in health
+
+
+def test_checks_due_this_week(world, person, client_as):
+    _imminent(world, person)
+    html = client_as(world.caseworker).get("/safety/checks/due/").content.decode()
+    assert "Leyla Safe" in html and "overdue" in html
+    welfare_check_record(
+        actor=world.caseworker,
+        person=person,
+        fields={"method": "in_person", "seen_alone": True},
+        now=timezone.now(),
+    )
+    html = client_as(world.caseworker).get("/safety/checks/due/").content.decode()
+    assert "Leyla Safe" in html and "overdue" not in html.split("<tbody>")[1]
+
+
+def test_a_bad_form_shows_errors_and_writes_nothing(world, person, client_as):
+    before = AuditEntry.objects.exclude(action="read").count()
+    response = client_as(world.caseworker).post(
+        f"/people/{person.pk}/safety/threats/new/",
+        {"kind": "against_life", "reliability": "Z", "credibility": "2", "imminence": "days"},
+    )
+    assert response.status_code == 400
+    assert "Nothing was saved" in response.content.decode()
+    response = client_as(world.caseworker).post(
+        f"/people/{person.pk}/safety/measures/new/",
+        {"kind": "safe_house", "responsible": "x", "starts_on": "2025-06-02",
+         "ends_on": "2025-06-01"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "A measure cannot end before it starts." in response.content.decode()
+    assert not Threat.objects.exists() and not ProtectiveMeasure.objects.exists()
+    assert AuditEntry.objects.exclude(action="read").count() == before
+
+
+def test_the_death_page_shows_threats_incidents_and_checks_beside_it(world, person, client_as):
+    _imminent(world, person)
+    death = death_record(
+        actor=world.caseworker,
+        person=person,
+        fields={"died_on": timezone.localdate(), "post_mortem": "refused",
+                "buried_on": timezone.localdate()},
+        now=timezone.now(),
+    )  # fmt: skip
+    html = client_as(world.caseworker).get(f"/safety/deaths/{death.pk}/").content.decode()
+    assert "Buried before a post-mortem" in html
+    assert "Threats" in html and "Last welfare checks" in html and "overdue" in html
+    response = client_as(world.caseworker).post(f"/safety/deaths/{death.pk}/close/")
+    assert response.status_code == 302
+    death.refresh_from_db()
+    assert death.status == "open"
+    health = client_as(world.health).get(f"/safety/deaths/{death.pk}/").content.decode()
+    assert "Buried before a post-mortem" in health and "Last welfare checks" not in health
