@@ -16,7 +16,9 @@ from random import Random
 from typing import Any
 
 # dotted paths of the loaders, in the order they run
-LOADERS: list[str] = []
+LOADERS: list[str] = [
+    "haven.demo.safety",
+]
 
 
 @dataclass
