@@ -20,6 +20,7 @@ LOADERS: list[str] = [
     "haven.demo.tracing",
     "haven.demo.oversight",
     "haven.demo.referrals",
+    "haven.demo.safety",
 ]
 
 

@@ -58,6 +58,9 @@ def _write(
     )
     if level == RiskLevel.CRITICAL:
         share_with_police(actor=actor, person=person)
+    # a raise asks for reassessment (its own alert); an assessment that finds the person
+    # at critical risk is an alert of its own, for the police liaison too
+    if level == RiskLevel.CRITICAL and cause == RiskLevelChange.Cause.ASSESSMENT:
         alert_raise(
             kind=kinds.RISK_CRITICAL,
             severity="critical",
