@@ -141,10 +141,16 @@ def user_create(
     email: str = "",
     first_name: str = "",
     last_name: str = "",
+    password: str | None = None,
 ) -> tuple[User, str]:
     """Create an account without a password and an invitation to set one. Returns the
-    user and the invitation link (shown once; e-mailed too when an address is given)."""
+    user and the invitation link (shown once; e-mailed too when an address is given).
+
+    ``password`` is for the local demo's loader only (``actor=None``): the account gets
+    that password and no invitation (the link returned is empty)."""
     _may(actor)
+    if password is not None and actor is not None:
+        raise PermissionDenied(_("Only an administrator may manage agencies and accounts."))
     _check_role_and_agency(role, agency)
     user = User(
         username=(username or "").strip(),
@@ -154,7 +160,10 @@ def user_create(
         first_name=(first_name or "").strip(),
         last_name=(last_name or "").strip(),
     )
-    user.set_unusable_password()
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
     user.full_clean()
     user.save()
     audit_log(
@@ -164,6 +173,8 @@ def user_create(
         subject_id=user.uuid,
         changes=diff({}, _snapshot(user, USER_FIELDS), classes=USER_FIELDS),
     )
+    if password is not None:
+        return user, ""
     link = invitation_create(actor=actor, user=user, now=now)
     return user, link
 

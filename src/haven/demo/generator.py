@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from haven.accounts import policy
+from haven.accounts.administration import agency_create, user_create
 from haven.accounts.models import Agency, User
 from haven.accounts.roles import DataClass, Role
 from haven.demo.modules import DemoContext, run_loaders
@@ -669,19 +670,22 @@ def load_demo(*, people: int = DEFAULT_PEOPLE, seed: int = DEFAULT_SEED) -> Demo
     }
     with transaction.atomic():
         agencies = {}
+        # Agencies and accounts through the audited administration services.
         for spec in AGENCIES:
-            agencies[spec.key], _ = Agency.objects.get_or_create(
-                name=spec.name, defaults={"kind": spec.kind}
+            agencies[spec.key] = Agency.objects.filter(name=spec.name).first() or agency_create(
+                actor=None, name=spec.name, kind=spec.kind
             )
         users: dict[str, User] = {}
         for username, role, key in USERS:
-            users[username] = User.objects.create_user(
+            users[username], _link = user_create(
+                actor=None,
                 username=username,
                 password=password,
                 email=f"{username}@haven.example",
                 first_name=username.replace("_", " ").capitalize(),
                 role=role,
                 agency=agencies[key],
+                now=timezone.now(),
             )
         ngo, ngo2 = agencies["ngo"], agencies["ngo2"]
         writers = {
