@@ -31,6 +31,10 @@ class Journey:
     ) -> None:
         self.world, self.data = world, data
         self.desk = as_user(world.enquiry_desk)
+        from django.test import Client
+
+        self.desk_pages = Client()
+        self.desk_pages.force_login(world.enquiry_desk)
         self.worker = as_user(world.caseworker)
         self.person = person_factory(
             given_name=data["sought"]["given_name"],
@@ -60,6 +64,23 @@ class Journey:
         assert self.seen() == desk_view(self.id, self.created_at, self.data, status, **shown)
         for leak in (str(self.person.pk), "Compound 3", "+355 69 123 4567", "North Shelter"):
             assert leak not in str(self.seen())
+        # the desk's page and the printed letter say the same, and nothing more
+        for path in (f"/tracing/{self.id}/", f"/tracing/{self.id}/letter/"):
+            page = self.desk_pages.get(path).content.decode()
+            main = page[page.index('<main id="main"') :]
+            assert ("Closed" in main) == (status == "closed")
+            texts = {
+                "alive_and_well": "they are alive and well",
+                "message_delivered": "Message delivered",
+                "reply": REPLY,
+                "contact": CONTACT,
+                "visit": "a cafe in town",
+            }
+            for key, text in texts.items():
+                assert (text in main) == (key in shown), (path, key)
+            assert ("We have no news to pass on." in main) == (not shown)
+            for leak in (str(self.person.pk), "Compound 3", "+355 69 123 4567", "located"):
+                assert leak not in main
 
     def post(self, path: str, data: dict[str, Any] | None = None, code: int = 200) -> Any:
         response = self.worker.post(self.url + path, data or {}, format="json")
