@@ -84,10 +84,10 @@ user = User.objects.create_user("soak", password=None, role="caseworker", agency
 print("TOKEN", Token.objects.create(user=user).key)
 """
 CHECK = """
-import json, sys
+import json, os
 from haven.people.models import Document, Person
 from haven.audit.services import audit_verify
-ids = json.load(open(sys.argv[-1]))
+ids = json.load(open(os.environ["SOAK_IDS"]))
 people = set(str(p) for p in Person.objects.filter(pk__in=ids["people"]).values_list("pk", flat=True))
 docs = set(str(d) for d in Document.objects.filter(pk__in=ids["documents"]).values_list("pk", flat=True))
 r = audit_verify()
@@ -287,8 +287,8 @@ def main(argv: list[str] | None = None) -> int:
         ids = OUT / "acknowledged.json"
         ids.write_text(json.dumps(ACKED))
         check = subprocess.run(
-            [haven, "shell", "-c", CHECK, "--", str(ids)],
-            env=env,
+            [haven, "shell", "-c", CHECK],
+            env={**env, "SOAK_IDS": str(ids)},
             cwd=ROOT,
             capture_output=True,
             text=True,
