@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 DEMO_ENV := HAVEN_DEMO=1
 
-.PHONY: run test test-sqlite test-postgres lint format bench install clean
+.PHONY: run test test-sqlite test-postgres lint format bench fuzz soak install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,17 @@ bench: install
 	$(BIN)/python bench/latin.py
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/register_pages.py
+
+# Schemathesis against /api/schema/ (several roles, every phase, 3 seeds); output in var/fuzz/
+fuzz: install
+	$(BIN)/python -m pip install --quiet -e '.[drills]'
+	$(BIN)/python scripts/fuzz.py $(FUZZ_ARGS)
+
+# Locust against gunicorn + PostgreSQL on loopback, SOAK_MINUTES (default 30); CI does not run it
+SOAK_MINUTES ?= 30
+soak: install
+	$(BIN)/python -m pip install --quiet -e '.[drills]'
+	$(BIN)/python scripts/soak.py --minutes $(SOAK_MINUTES) $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache bench/results

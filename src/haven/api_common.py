@@ -42,6 +42,24 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return drf_exception_handler(exc, context)
 
 
+def paginated(serializer: type[serializers.BaseSerializer]) -> serializers.BaseSerializer:
+    """The OpenAPI response of a list that ``Pagination`` pages (an APIView's list is not
+    wrapped by drf-spectacular by itself): the page's envelope around the results."""
+    from drf_spectacular.utils import inline_serializer
+
+    name = serializer.__name__.removesuffix("Serializer")
+    return inline_serializer(
+        f"Paginated{name}List",
+        fields={
+            "count": serializers.IntegerField(),
+            "count_exact": serializers.BooleanField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": serializer(many=True),
+        },
+    )
+
+
 class Pagination(PageNumberPagination):
     """Page-numbered lists; ``count`` is exact up to ``haven.paging.COUNT_CAP`` and an
     estimate past it (``count_exact`` says which), so long lists never count every row."""

@@ -19,7 +19,7 @@ from haven.accounts.models import Agency, ApiToken
 from haven.accounts.roles import Capability
 from haven.accounts.services import SignInError, sign_in_check, user_has_2fa, verify_otp
 from haven.accounts.tokens import token_issue, token_revoke
-from haven.api_common import Pagination, validated
+from haven.api_common import Pagination, paginated, validated
 
 
 class TokenInputSerializer(serializers.Serializer):
@@ -98,7 +98,7 @@ class AgencySerializer(serializers.ModelSerializer):
 class AgencyListApi(APIView):
     permission_classes = [IsAuthenticated, CanListAgencies]
 
-    @extend_schema(responses=AgencySerializer(many=True))
+    @extend_schema(responses=paginated(AgencySerializer))
     def get(self, request: Request) -> Response:
         paginator = Pagination()
         page = paginator.paginate_queryset(Agency.objects.order_by("name"), request, view=self)

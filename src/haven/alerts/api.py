@@ -19,7 +19,7 @@ from haven.alerts import selectors, services
 from haven.alerts.kinds import kind_choices, kind_label
 from haven.alerts.models import Alert, Severity
 from haven.alerts.rules import alerts_evaluate
-from haven.api_common import Pagination, validated
+from haven.api_common import Pagination, paginated, validated
 
 
 class CanReadAlerts(BasePermission):
@@ -104,7 +104,7 @@ class AlertListApi(APIView):
 
     permission_classes = [IsAuthenticated, CanReadAlerts]
 
-    @extend_schema(parameters=ALERT_FILTERS, responses=AlertSerializer(many=True))
+    @extend_schema(parameters=ALERT_FILTERS, responses=paginated(AlertSerializer))
     def get(self, request: Request) -> Response:
         filters = validated(AlertFilterSerializer, request.query_params)
         alerts_evaluate(now=timezone.now())

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from haven.accounts import policy
 from haven.accounts.roles import Capability, DataClass
-from haven.api_common import Pagination, validated
+from haven.api_common import Pagination, paginated, validated
 from haven.audit.models import AuditEntry
 from haven.audit.selectors import audit_entry_list
 from haven.audit.services import visible_changes
@@ -66,7 +66,7 @@ class AuditFilterSerializer(serializers.Serializer):
 class AuditListApi(APIView):
     permission_classes = [IsAuthenticated, CanReadAudit]
 
-    @extend_schema(parameters=[AuditFilterSerializer], responses=AuditEntrySerializer(many=True))
+    @extend_schema(parameters=[AuditFilterSerializer], responses=paginated(AuditEntrySerializer))
     def get(self, request: Request) -> Response:
         filters = validated(AuditFilterSerializer, request.query_params)
         paginator = Pagination()

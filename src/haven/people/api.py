@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from haven.accounts import policy
 from haven.accounts.models import User
 from haven.accounts.roles import Capability, DataClass
-from haven.api_common import STRICT_FIELD_MAPPING, Pagination, StrictCharField, validated
+from haven.api_common import STRICT_FIELD_MAPPING, Pagination, StrictCharField, paginated, validated
 from haven.people import selectors, services
 from haven.people.explaining import explain_candidate
 from haven.people.fieldclasses import PERSON_FIELD_CLASSES, READ_ONLY_PERSON_FIELDS
@@ -216,7 +216,7 @@ PERSON_FILTERS = [
 class PersonListApi(APIView):
     permission_classes = [IsAuthenticated, CanReadRegister]
 
-    @extend_schema(parameters=PERSON_FILTERS, responses=PersonSummarySerializer(many=True))
+    @extend_schema(parameters=PERSON_FILTERS, responses=paginated(PersonSummarySerializer))
     def get(self, request: Request) -> Response:
         filters = validated(PersonFilterSerializer, request.query_params)
         qs = selectors.person_list(user=request.user, filters=filters)
@@ -306,7 +306,7 @@ class HasDocumentsClass(BasePermission):
 class DocumentListApi(APIView):
     permission_classes = [IsAuthenticated, CanReadRegister, HasDocumentsClass]
 
-    @extend_schema(responses=DocumentSerializer(many=True))
+    @extend_schema(responses=paginated(DocumentSerializer))
     def get(self, request: Request, person_id: str) -> Response:
         person = selectors.person_get(user=request.user, person_id=person_id)
         paginator = Pagination()

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from haven.accounts import policy
 from haven.accounts.roles import Capability
-from haven.api_common import Pagination, StrictCharField, validated
+from haven.api_common import Pagination, StrictCharField, paginated, validated
 from haven.people import selectors as people
 from haven.privacy import selectors, services
 from haven.privacy.models import REASON_MAX, ErasureRequest
@@ -72,7 +72,7 @@ class ErasureRequestApi(APIView):
 class ErasureListApi(APIView):
     permission_classes = [IsAuthenticated, HasPrivacy]
 
-    @extend_schema(responses=ErasureSerializer(many=True))
+    @extend_schema(responses=paginated(ErasureSerializer))
     def get(self, request: Request) -> Response:
         paginator = Pagination()
         qs = selectors.erasure_list(user=request.user).select_related("requested_by", "approved_by")

@@ -1,0 +1,353 @@
+"""``make soak``: a mixed read/write load on gunicorn + PostgreSQL, then the accounts.
+
+    .venv/bin/python scripts/soak.py                    # 30 minutes (SOAK_MINUTES)
+    .venv/bin/python scripts/soak.py --minutes 5 --users 8
+
+Creates the database ``haven_soak`` (``HAVEN_SOAK_PG_ADMIN`` names the server; dropped
+afterwards unless --keep), migrates it, registers a starting register through the
+API, serves it with gunicorn on loopback and drives it with Locust (as a library):
+search, read a person, register, edit, record a document, and the matching API. Every
+write the server acknowledged (201/200 with an id) is written down; afterwards the
+database is asked for each of them, and the audit chain is verified. Prints
+requests/s, p50/p95, errors, writes acknowledged against writes found, and the chain.
+CI does not run it.
+"""
+
+from __future__ import annotations
+
+from gevent import monkey
+
+monkey.patch_all()
+
+import argparse  # noqa: E402
+import contextlib  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import random  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import urllib.request  # noqa: E402
+import uuid  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import gevent  # noqa: E402
+from locust import HttpUser, between, task  # noqa: E402
+from locust.env import Environment  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+OUT = ROOT / "var" / "soak"
+ADMIN_URL = os.environ.get("HAVEN_SOAK_PG_ADMIN", "postgres://postgres@127.0.0.1:5432/postgres")
+DB_NAME = os.environ.get("HAVEN_SOAK_DB", "haven_soak")
+PORT = int(os.environ.get("HAVEN_SOAK_PORT", "8152"))
+GIVEN = [
+    "Nasrin",
+    "Hossein",
+    "Leyla",
+    "Arben",
+    "Drita",
+    "Parisa",
+    "Kamran",
+    "Elira",
+    "Maryam",
+    "Reza",
+    "Shirin",
+    "Besnik",
+    "Fatemeh",
+    "Ali",
+    "Zahra",
+    "Ilir",
+]
+FAMILY = [
+    "Rezaei",
+    "Karimi",
+    "Hoxha",
+    "Krasniqi",
+    "Tehrani",
+    "Shala",
+    "Moradi",
+    "Ahmadi",
+    "Gashi",
+    "Berisha",
+    "Hosseini",
+    "Kelmendi",
+    "رضایی",
+    "کریمی",
+]
+SETUP = """
+from haven.accounts.models import Agency, User
+from rest_framework.authtoken.models import Token
+agency = Agency.objects.create(name="Soak Agency", kind="ngo")
+user = User.objects.create_user("soak", password=None, role="caseworker", agency=agency)
+print("TOKEN", Token.objects.create(user=user).key)
+"""
+CHECK = """
+import json, os
+from haven.people.models import Document, Person
+from haven.audit.services import audit_verify
+ids = json.load(open(os.environ["SOAK_IDS"]))
+people = set(str(p) for p in Person.objects.filter(pk__in=ids["people"]).values_list("pk", flat=True))
+docs = set(str(d) for d in Document.objects.filter(pk__in=ids["documents"]).values_list("pk", flat=True))
+r = audit_verify()
+print("RESULT", json.dumps({"people_found": len(people), "documents_found": len(docs),
+      "edits_found": Person.objects.filter(pk__in=ids["edited"], place_of_origin__startswith="Soak").count(),
+      "chain_ok": r.ok, "entries": r.checked, "reason": r.reason}))
+"""
+
+ACKED: dict[str, list[str]] = {"people": [], "documents": [], "edited": []}
+KNOWN: list[str] = []
+
+
+def env_for(database_url: str) -> dict[str, str]:
+    from cryptography.fernet import Fernet
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HAVEN_")}
+    env.update(
+        DATABASE_URL=database_url,
+        HAVEN_SECRET_KEY="soak-" + uuid.uuid4().hex,
+        HAVEN_FIELD_KEYS=Fernet.generate_key().decode(),
+        HAVEN_AUDIT_KEY="soak-" + uuid.uuid4().hex,
+        HAVEN_REQUIRE_2FA="false",
+        HAVEN_ALLOWED_HOSTS="127.0.0.1,localhost",
+        HAVEN_VAR_DIR=str(OUT / "var"),
+        HAVEN_DB_CONN_MAX_AGE="600",
+        HAVEN_LOG_LEVEL="ERROR",
+        DJANGO_SETTINGS_MODULE="haven.settings",
+    )
+    Path(env["HAVEN_VAR_DIR"], "static").mkdir(parents=True, exist_ok=True)
+    return env
+
+
+def admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def person_body(rng: random.Random) -> dict[str, Any]:
+    return {
+        "given_name": rng.choice(GIVEN),
+        "family_name": rng.choice(FAMILY),
+        "sex": rng.choice(["female", "male", "unknown"]),
+        "birth_precision": "year",
+        "birth_year": rng.randint(1950, 2012),
+        "address": f"{rng.randint(1, 999)} Soak Street",
+        "duplicate_reason": "soak test: synthetic person",
+    }
+
+
+class Clerk(HttpUser):
+    """A caseworker at work: mostly reading and searching, sometimes writing."""
+
+    wait_time = between(0.05, 0.3)
+    token = ""
+
+    def on_start(self) -> None:
+        self.client.headers.update({"Authorization": f"Token {Clerk.token}"})
+        self.rng = random.Random()
+
+    def _person(self) -> str | None:
+        return self.rng.choice(KNOWN) if KNOWN else None
+
+    @task(6)
+    def search(self) -> None:
+        name = self.rng.choice(FAMILY + GIVEN)
+        self.client.get("/api/v1/people/", params={"search": name}, name="search")
+
+    @task(2)
+    def filtered_list(self) -> None:
+        self.client.get(
+            "/api/v1/people/", params={"status": "open", "group_status": "unknown"}, name="list"
+        )
+
+    @task(5)
+    def read(self) -> None:
+        if pid := self._person():
+            self.client.get(f"/api/v1/people/{pid}/", name="read")
+
+    @task(2)
+    def register(self) -> None:
+        with self.client.post(
+            "/api/v1/people/", json=person_body(self.rng), name="register", catch_response=True
+        ) as r:
+            if r.status_code == 201:
+                pid = r.json()["id"]
+                ACKED["people"].append(pid)
+                KNOWN.append(pid)
+
+    @task(2)
+    def edit(self) -> None:
+        if pid := self._person():
+            place = f"Soak {self.rng.randint(1, 10_000)}"
+            with self.client.patch(
+                f"/api/v1/people/{pid}/",
+                json={"place_of_origin": place},
+                name="edit",
+                catch_response=True,
+            ) as r:
+                if r.status_code == 200:
+                    ACKED["edited"].append(pid)
+
+    @task(2)
+    def document(self) -> None:
+        if pid := self._person():
+            body = {
+                "kind": "passport",
+                "status": "applied",
+                "number": f"S{self.rng.randint(1, 10**8)}",
+            }
+            with self.client.post(
+                f"/api/v1/people/{pid}/documents/", json=body, name="document", catch_response=True
+            ) as r:
+                if r.status_code == 201:
+                    ACKED["documents"].append(r.json()["id"])
+
+    @task(1)
+    def match(self) -> None:
+        body = {"given_name": self.rng.choice(GIVEN), "family_name": self.rng.choice(FAMILY)}
+        self.client.post("/api/v1/match/", json=body, name="match")
+
+
+def seed_register(base: str, token: str, n: int) -> None:
+    rng = random.Random(5)
+    for _ in range(n):
+        request = urllib.request.Request(
+            f"{base}/api/v1/people/",
+            data=json.dumps(person_body(rng)).encode(),
+            method="POST",
+            headers={"Content-Type": "application/json", "Authorization": f"Token {token}"},
+        )
+        with urllib.request.urlopen(request, timeout=300) as r:
+            KNOWN.append(json.loads(r.read())["id"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--minutes", type=float, default=float(os.environ.get("SOAK_MINUTES", 30)))
+    parser.add_argument("--users", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--people", type=int, default=300, help="register seeded first")
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    database_url = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+    env = env_for(database_url)
+    admin(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+    admin(f"CREATE DATABASE {DB_NAME}")
+    haven = str(BIN / "haven")
+    server = None
+    try:
+        subprocess.run([haven, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+        out = subprocess.run(
+            [haven, "shell", "-c", SETUP],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout
+        Clerk.token = next(line.split()[1] for line in out.splitlines() if line.startswith("TOKEN"))
+        server = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "haven.wsgi",
+                "--bind",
+                f"127.0.0.1:{PORT}",
+                "--workers",
+                str(args.workers),
+                "--timeout",
+                "300",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
+        base = f"http://127.0.0.1:{PORT}"
+        for _ in range(120):
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(f"{base}/signin/", timeout=5).read()
+                break
+            time.sleep(0.5)
+        seed_register(base, Clerk.token, args.people)
+        print(
+            f"soak: {args.people} people registered; {args.users} users for "
+            f"{args.minutes:g} minutes on {args.workers} gunicorn workers",
+            flush=True,
+        )
+        environment = Environment(user_classes=[Clerk], host=base)
+        runner = environment.create_local_runner()
+        runner.start(args.users, spawn_rate=args.users)
+        gevent.spawn_later(args.minutes * 60, runner.quit)
+        runner.greenlet.join()
+        stats = environment.stats.total
+        ids = OUT / "acknowledged.json"
+        ids.write_text(json.dumps(ACKED))
+        check = subprocess.run(
+            [haven, "shell", "-c", CHECK],
+            env={**env, "SOAK_IDS": str(ids)},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        found = json.loads(
+            next(
+                (line[7:] for line in check.stdout.splitlines() if line.startswith("RESULT ")),
+                '{"chain_ok": false, "reason": "the check did not run"}',
+            )
+        )
+        if check.returncode:
+            print(check.stderr[-2000:])
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=60)
+        if not args.keep:
+            with contextlib.suppress(Exception):
+                admin(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+    seconds = max(1.0, stats.last_request_timestamp - stats.start_time) if stats.num_requests else 1
+    result = {
+        "minutes": args.minutes,
+        "requests": stats.num_requests,
+        "requests_per_s": round(stats.num_requests / seconds, 1),
+        "p50_ms": stats.get_response_time_percentile(0.5),
+        "p95_ms": stats.get_response_time_percentile(0.95),
+        "errors": stats.num_failures,
+        "writes_acknowledged": {k: len(v) for k, v in ACKED.items()},
+        "writes_found": {
+            "people": found.get("people_found"),
+            "documents": found.get("documents_found"),
+            "edited": found.get("edits_found"),
+        },
+        "chain_verified": found.get("chain_ok"),
+        "audit_entries": found.get("entries"),
+    }
+    for name, entry in sorted(environment.stats.entries.items()):
+        print(
+            f"  {name[1]:6} {name[0]:9} {entry.num_requests:7} req  p50 "
+            f"{entry.get_response_time_percentile(0.5):5.0f} ms  p95 "
+            f"{entry.get_response_time_percentile(0.95):5.0f} ms  errors {entry.num_failures}"
+        )
+    for error in environment.stats.errors.values():
+        print(f"  error: {error.method} {error.name}: {error.error} x{error.occurrences}")
+    print(json.dumps(result, indent=2))
+    (OUT / "result.json").write_text(json.dumps(result, indent=2))
+    acked = {k: len(v) for k, v in ACKED.items()}
+    lost = (acked["people"] - (found.get("people_found") or 0)) + (
+        acked["documents"] - (found.get("documents_found") or 0)
+    )
+    ok = stats.num_failures == 0 and lost == 0 and found.get("chain_ok")
+    print(
+        f"soak: {'PASSED' if ok else 'FAILED'}: {result['requests_per_s']} req/s, "
+        f"{stats.num_failures} errors, {lost} lost writes, chain "
+        f"{'verified' if found.get('chain_ok') else 'NOT verified'}"
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
