@@ -18,7 +18,6 @@ from rest_framework import parsers, serializers
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 # No Haven request nests deeper than 3 (a person: object > other_names > one name); this
 # leaves room, and refuses before parsing what would exhaust the parser's stack.
@@ -34,6 +33,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
         exc = ValidationError(detail=detail)
+    # imported here: rest_framework.views reads the API settings, which name this
+    # module's classes -- imported at the top, whichever of Django's checks ran
+    # first could import this module half-way through (the order of the checks
+    # is that of a set: it changes from one build to the next)
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     return drf_exception_handler(exc, context)
 
 
