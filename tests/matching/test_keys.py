@@ -129,3 +129,18 @@ def test_year_free_keys_survive_a_slip_inside_a_name() -> None:
         q = profile(Record("q", *typed))
         r = profile(Record("r", *stored, birth_date=None, birth_year=1968))
         assert set(index_query_keys(q)) & index_record_keys(r), typed
+
+
+def test_a_slip_in_each_name_part_and_no_birth_still_meets_by_place() -> None:
+    """Initials of both parts and the place: "Nargea Jaafaee" of Tabriez shares
+    nothing else with "Narges Jafaree" of Tabreez."""
+    from haven.matching import Record
+    from haven.matching.compare import profile
+    from haven.matching.keys import index_query_keys, index_record_keys
+
+    q = profile(Record("q", "Nargea", "Jaafaee", place_of_origin="Tabriez"))
+    r = profile(Record("r", "Narges", "Jafaree", birth_year=1993, place_of_origin="Tabreez"))
+    assert set(index_query_keys(q)) & index_record_keys(r)
+    # without the place nothing is shared
+    q = profile(Record("q", "Nargea", "Jaafaee"))
+    assert not set(index_query_keys(q)) & index_record_keys(r)

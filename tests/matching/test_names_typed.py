@@ -21,6 +21,18 @@ CASES = [
     ("full name in the family field", ("Ali", "Rezaei"), ("", "Ali Rezaei"), "exact"),
     ("full name, surname first", ("Ali", "Rezaei"), ("Rezaei Ali", ""), "exact"),
     ("full name, Persian, surname first", ("علی", "رضایی"), ("رضایی علی", ""), "exact"),
+    (
+        "full name, surname first, two given names",
+        ("محمدعلی", "رضاپور"),
+        ("رضاپور محمد علي", ""),
+        "exact",
+    ),
+    (
+        "title in an ad-hoc spelling",
+        ("Mohammad", "Wahidi"),
+        ("Maoulawi Mouhamad", "Ouahidi"),
+        "exact",
+    ),
     ("title added: Haj", ("Ahmad", "Karimi"), ("Haj Ahmad", "Karimi"), "exact"),
     ("title added: Seyed", ("Ali", "Mousavi"), ("Seyed Ali", "Mousavi"), "exact"),
     ("title added: Seyedeh", ("Zahra", "Hosseini"), ("Seyedeh Zahra", "Hosseini"), "exact"),

@@ -174,6 +174,9 @@ def profile(rec: Record) -> Profile:
     whole = one_field(given, family)
     if whole:  # a whole name typed into one field: also read as "given ... family"
         forms.append((_intern(whole[:-1]), _intern(whole[-1:])))
+        if len(whole) > 2:  # ... and as "family given ..." (two given names: the
+            # swapped comparison of the reading above does not split them right)
+            forms.append((_intern(whole[1:]), _intern(whole[:1])))
     for other in rec.other_names:
         toks = _tokens(other)
         if len(toks) > 1:

@@ -115,7 +115,8 @@ def query_keys(p: Profile) -> set[int]:
 #   query without any birth information looks up (a misspelt name and no birth:
 #   "Eloba Hoxha" meets "Elona Hoxha" under ``t|hxh|ln|*``), and with the
 #   first and last consonant of the other part too ("Kutjim Ylli" meets
-#   "Kujtim Ylli" under ``t|yl|k.m|*``).
+#   "Kujtim Ylli" under ``t|yl|k.m|*``); and, where a place is known, the first
+#   consonants of both name parts with the place (``ip…``: a slip in each part).
 # * Unknown-year keys: a record without any birth year is stored under the
 #   year-bearing keys with the year "?", and every query looks those up, so
 #   such a record shares as many (small) blocks with a query as a record of
@@ -162,12 +163,30 @@ def _partial_keys(p: Profile, years: Sequence[int | str]) -> Iterator[str]:
                     yield f"t{fam}|{a}|{y}"
 
 
+def _initials_place_keys(p: Profile) -> Iterator[str]:
+    """The first consonants of both name parts (order-free) and the place: all that a
+    name with a slip in each part and no birth may still share with its record
+    ("Nargea Jaafaee" of Tabriez meets "Narges Jafaree" of Tabreez)."""
+    if p.place is None:
+        return
+    place = skeleton(p.place.key)
+    if not place:
+        return
+    for form in p.forms:
+        gs, fam = _form_parts(form)
+        if fam:
+            for g in gs:
+                a, b = sorted((g[0], fam[0]))
+                yield f"ip{a}{b}|{place}"
+
+
 def index_record_keys(p: Profile) -> set[int]:
     """Hashed keys the ``Index`` stores a record under (``record_keys`` and more)."""
     keys = record_keys(p)
     years: Sequence[int | str] = _years(p, 0) or _UNKNOWN
     keys.update(hash(k) for k in _partial_keys(p, years))
     keys.update(hash(k) for k in _partial_keys(p, _ANY))
+    keys.update(hash(k) for k in _initials_place_keys(p))
     if years is _UNKNOWN:
         keys.update(hash(k) for k in _keys(p, query=False, years=_UNKNOWN))
     return keys
@@ -190,6 +209,8 @@ def index_query_keys(p: Profile) -> dict[int, float]:
     if not near:
         for k in _partial_keys(p, _ANY):
             out[hash(k)] = ANY_YEAR
+        for k in _initials_place_keys(p):
+            out.setdefault(hash(k), ANY_YEAR)
     for k in _partial_keys(p, _UNKNOWN):
         out[hash(k)] = UNKNOWN_YEAR
     for k in _keys(p, query=True, years=_UNKNOWN):

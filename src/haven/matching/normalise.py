@@ -186,6 +186,7 @@ _DOUBLE_LETTERS = re.compile(r"(.)\1+")
 _TITLE_FORMS = frozenset(_title_form(w) for w in _HONORIFICS if w.isascii())
 
 
+@lru_cache(maxsize=1 << 16)
 def is_title(tok: str) -> bool:
     """A folded token that is a title or honorific (in any of its spellings; in
     Arabic script also with the article: الحاج, السید)."""

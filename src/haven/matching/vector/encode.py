@@ -248,6 +248,10 @@ def encode_records(records: Sequence[Record]) -> Encoded:
         if r in whole:
             o_rec.append(r)
             o_txt.append(whole[r])
+            toks = bld.names[max(int(gid[r]), int(fid[r]))]
+            if len(toks) > 2:  # ... and as "family given ..." (compare.profile)
+                o_rec.append(r)
+                o_txt.append(" ".join(t.fold for t in (*toks[1:], toks[0])))
         for other in others:
             o_rec.append(r)
             o_txt.append(other)
