@@ -39,12 +39,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
         exc = ValidationError(detail=detail)
-    # imported here: rest_framework.views reads the API settings, which name this
-    # module's classes -- imported at the top, whichever of Django's checks ran
-    # first could import this module half-way through (the order of the checks
-    # is that of a set: it changes from one build to the next)
-    from rest_framework.views import exception_handler as drf_exception_handler
-
     return drf_exception_handler(exc, context)
 
 
