@@ -200,7 +200,7 @@ class Client:
         if status != 302 or "sessionid" not in self.cookies:
             raise RuntimeError(f"could not sign in to the HTML pages (HTTP {status})")
 
-    def get(self, path: str, *, html: bool) -> tuple[int, float, bytes]:
+    def get(self, path: str, *, html: bool, timeout: float = 600) -> tuple[int, float, bytes]:
         started = time.perf_counter()
         if html:
             status, body = self._open(urllib.request.Request(self.base + path))
@@ -209,7 +209,7 @@ class Client:
                 self.base + path, headers={"Authorization": f"Token {self.token}"}
             )
             try:
-                with urllib.request.urlopen(request, timeout=600) as response:
+                with urllib.request.urlopen(request, timeout=timeout) as response:
                     status, body = int(response.status), response.read()
             except urllib.error.HTTPError as exc:
                 status, body = int(exc.code), exc.read()
@@ -237,7 +237,7 @@ def server(
         print(f"  {n:,} people loaded in {time.perf_counter() - started:.0f} s", flush=True)
         proc = subprocess.Popen(
             [str(BIN / "gunicorn"), "haven.wsgi", "--bind", f"127.0.0.1:{PORT}",
-             "--workers", str(workers), "--timeout", "1200", "--log-level", "warning"],
+             "--workers", str(workers), "--timeout", "3600", "--log-level", "warning"],
             env=env, cwd=ROOT,
         )  # fmt: skip
         client = Client(f"http://127.0.0.1:{PORT}", token)
@@ -249,7 +249,8 @@ def server(
                 time.sleep(0.5)
         started = time.perf_counter()
         for _ in range(workers):  # the first search loads each worker's matching index
-            status, _ms, _body = client.get("/api/v1/people/?search=warm", html=False)
+            # ~80 s for a million people on an idle machine; far longer on a busy one
+            status, _ms, _body = client.get("/api/v1/people/?search=warm", html=False, timeout=3600)
             if status != 200:
                 raise RuntimeError(f"warm-up search answered HTTP {status}")
         print(f"  server up, index warmed in {time.perf_counter() - started:.0f} s", flush=True)
