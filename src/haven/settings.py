@@ -302,7 +302,7 @@ REST_FRAMEWORK = {
         "haven.api_common.FormParser",
         "haven.api_common.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "haven.api_schema.AutoSchema",
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -326,6 +326,11 @@ SPECTACULAR_SETTINGS = {
         "DataClassEnum": "haven.accounts.roles.DataClass",
         "SiteKindEnum": "haven.oversight.models.SiteKind",
         "ActionStatusEnum": "haven.oversight.models.ActionStatus",
+        "RoleEnum": "haven.accounts.roles.Role",
+        "SiteLinkRoleEnum": "haven.oversight.models.SiteLink.Role",
+        "ReceivingBodyKindEnum": "haven.referrals.models.BodyKind",
+        "VisaStatusEnum": "haven.tracing.models.Visa.Status",
+        "RiskLevelEnum": "haven.people.models.RiskLevel",
         "ThreatKindEnum": "haven.safety.models.threats.Threat.Kind",
         "ThreatStatusEnum": "haven.safety.models.threats.Threat.Status",
         "IncidentKindEnum": "haven.safety.models.incidents.Incident.Kind",

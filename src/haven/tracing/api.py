@@ -117,7 +117,7 @@ class PersonRefSerializer(serializers.Serializer):
     note = StrictCharField(max_length=TEXT_MAX, required=False, allow_blank=True)
 
 
-class InterviewInputSerializer(serializers.Serializer):
+class TracingInterviewInputSerializer(serializers.Serializer):
     held_on = serializers.DateField()
     private = serializers.BooleanField()
     chaperone_present = serializers.BooleanField()
@@ -363,10 +363,10 @@ class InterviewsApi(APIView):
         found = interview_queryset(user=request.user).filter(pk__in=ids)
         return Response({"results": [interview_view(i) for i in found]})
 
-    @extend_schema(request=InterviewInputSerializer, responses={201: EmptySerializer})
+    @extend_schema(request=TracingInterviewInputSerializer, responses={201: EmptySerializer})
     def post(self, request: Request, enquiry_id: str) -> Response:
         enquiry = _enquiry(request, enquiry_id)
-        data = dict(validated(InterviewInputSerializer, request.data, strict=True))
+        data = dict(validated(TracingInterviewInputSerializer, request.data, strict=True))
         decisions = data.pop("decisions")
         contact = data.pop("contact", "")
         interview = services.tracing_interview_record(
@@ -536,7 +536,7 @@ class VisitorInputSerializer(serializers.Serializer):
     nationality = StrictCharField(max_length=100, required=False, allow_blank=True)
 
 
-class VisitInputSerializer(serializers.Serializer):
+class TracingVisitInputSerializer(serializers.Serializer):
     visitors = serializers.ListField(child=serializers.UUIDField(), max_length=20)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
@@ -544,7 +544,7 @@ class VisitInputSerializer(serializers.Serializer):
     neutral_place = serializers.BooleanField(required=False)
 
 
-class VisitUpdateSerializer(serializers.Serializer):
+class TracingVisitUpdateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Visit.Status.choices, required=False)
     outcome = StrictCharField(max_length=TEXT_MAX, required=False, allow_blank=True)
     starts_on = serializers.DateField(required=False)
@@ -643,10 +643,10 @@ class VisitsApi(APIView):
         enquiry = _enquiry(request, enquiry_id)
         return Response({"results": [visit_view(v) for v in enquiry.visits.all()]})
 
-    @extend_schema(request=VisitInputSerializer, responses={201: EmptySerializer})
+    @extend_schema(request=TracingVisitInputSerializer, responses={201: EmptySerializer})
     def post(self, request: Request, enquiry_id: str) -> Response:
         enquiry = _enquiry(request, enquiry_id)
-        data = dict(validated(VisitInputSerializer, request.data, strict=True))
+        data = dict(validated(TracingVisitInputSerializer, request.data, strict=True))
         ids = data.pop("visitors")
         visitors = list(Visitor.objects.filter(pk__in=ids))
         if len(visitors) != len(set(ids)):
@@ -666,10 +666,10 @@ class VisitDetailApi(APIView):
     def get(self, request: Request, enquiry_id: str, visit_id: str) -> Response:
         return Response(visit_view(_visit(_enquiry(request, enquiry_id), visit_id)))
 
-    @extend_schema(request=VisitUpdateSerializer, responses=EmptySerializer)
+    @extend_schema(request=TracingVisitUpdateSerializer, responses=EmptySerializer)
     def patch(self, request: Request, enquiry_id: str, visit_id: str) -> Response:
         visit = _visit(_enquiry(request, enquiry_id), visit_id)
-        data = validated(VisitUpdateSerializer, request.data, strict=True)
+        data = validated(TracingVisitUpdateSerializer, request.data, strict=True)
         visit = services.visit_update(actor=request.user, visit=visit, fields=data)
         return Response(visit_view(visit))
 
