@@ -137,6 +137,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # last, so that it sees a view's exception first: a lock conflict is a 503
+    "haven.busy.BusyMiddleware",
 ]
 
 ROOT_URLCONF = "haven.urls"
