@@ -19,6 +19,7 @@ from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from haven.busy import RETRY_AFTER_SECONDS, busy_message, is_lock_conflict
 from haven.paging import FastPaginator
 
 # No Haven request nests deeper than 3 (a person: object > other_names > one name); this
@@ -26,12 +27,24 @@ from haven.paging import FastPaginator
 MAX_JSON_DEPTH = 8
 
 
+def busy_response() -> Response:
+    """503 with Retry-After: a lock conflict is the server's, not the request's, fault."""
+    return Response(
+        {"detail": busy_message()},
+        status=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Model and service validation errors answer 400 with field errors, like serializers."""
+    """Model and service validation errors answer 400 with field errors, like serializers;
+    a deadlock or serialization failure 503 with Retry-After, never a 500."""
     # imported here: rest_framework.views reads the API settings, which name this module
     # (a module-level import is circular whenever DRF's settings load this module first)
     from rest_framework.views import exception_handler as drf_exception_handler
 
+    if is_lock_conflict(exc):
+        return busy_response()
     if isinstance(exc, RequestDataTooBig):  # Django's own check, as DRF reads the body
         exc = _too_big(max_body_bytes())
     elif isinstance(exc, DjangoValidationError):

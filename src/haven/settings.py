@@ -146,6 +146,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Last: turns a lockout found during sign-in into the lockout answer.
     "axes.middleware.AxesMiddleware",
+    # last, so that it sees a view's exception first: a lock conflict is a 503
+    "haven.busy.BusyMiddleware",
 ]
 
 ROOT_URLCONF = "haven.urls"

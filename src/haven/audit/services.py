@@ -172,6 +172,25 @@ def _kept(changes: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _check_pending_constraints() -> None:
+    """Run the foreign-key checks this transaction has deferred, before the head is locked.
+
+    The lock order of every Haven transaction is: domain rows first, the audit head
+    last (it is held to COMMIT, and every write and audited read waits for it). Django's
+    foreign keys on PostgreSQL are DEFERRABLE INITIALLY DEFERRED, so an INSERT that
+    points at a person is checked at COMMIT, with a key-share lock on that person taken
+    *after* the head: a transaction editing that person (holding its row, waiting for
+    the head) and this one then wait for each other, a deadlock (found by ``make soak``).
+    Checking now takes those locks before the head; the keys go back to deferred for
+    what the transaction writes next (Django's only deferrable constraints are its
+    foreign keys, all initially deferred)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE; SET CONSTRAINTS ALL DEFERRED")
+
+
 def audit_log(
     *,
     actor: Any,
@@ -192,6 +211,7 @@ def audit_log(
     kept = _kept(changes or {})
     classes = {str(c) for c in classes} | {v["class"] for v in kept.values() if v["class"] != REF}
     with transaction.atomic():
+        _check_pending_constraints()
         head = AuditHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
             head = AuditHead.objects.create(pk=1, seq=0, mac=GENESIS)

@@ -136,8 +136,8 @@ def person_merge(*, actor: Any, kept: Person, absorbed: Person, reason: str) -> 
         raise ValidationError({"reason": [_("Say why these records are the same person.")]})
     if kept.pk == absorbed.pk:
         raise ValidationError({"other": [_("A record cannot be merged with itself.")]})
-    kept = Person.objects.select_for_update().get(pk=kept.pk)
-    absorbed = Person.objects.select_for_update().get(pk=absorbed.pk)
+    kept = Person.objects.select_for_update(no_key=True).get(pk=kept.pk)
+    absorbed = Person.objects.select_for_update(no_key=True).get(pk=absorbed.pk)
     for person in (kept, absorbed):
         if person.merged_into_id:
             raise ValidationError({"other": [_("One of these records is already merged.")]})
@@ -219,8 +219,8 @@ def person_unmerge(*, actor: Any, merge: PersonMerge, reason: str) -> PersonMerg
         raise ValidationError({"merge": [_("This merge was already undone.")]})
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the merge is undone.")]})
-    kept = Person.objects.select_for_update().get(pk=merge.kept_id)
-    absorbed = Person.objects.select_for_update().get(pk=merge.absorbed_id)
+    kept = Person.objects.select_for_update(no_key=True).get(pk=merge.kept_id)
+    absorbed = Person.objects.select_for_update(no_key=True).get(pk=merge.absorbed_id)
     current, before_kept = _state(kept), _state(kept)
     kept_before, kept_after = _unseal(merge.kept_before), _unseal(merge.kept_after)
     restore = {

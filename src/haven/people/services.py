@@ -232,7 +232,7 @@ def person_update(*, actor: Any, person: Person, fields: Mapping[str, Any]) -> P
     if person.status == Person.Status.CLOSED:
         raise ValidationError({"status": [_("Reopen the record before changing it.")]})
     _check_classes(actor, fields)
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = Person.objects.select_for_update(no_key=True).get(pk=person.pk)
     new_caseworker = fields.get("caseworker", person.caseworker)
     if getattr(new_caseworker, "pk", None) != person.caseworker_id and not policy.can_assign(
         actor, person, new_caseworker
@@ -447,5 +447,5 @@ def document_create(*, actor: Any, person: Person, fields: Mapping[str, Any]) ->
 
 @transaction.atomic
 def document_update(*, actor: Any, document: Document, fields: Mapping[str, Any]) -> Document:
-    document = Document.objects.select_for_update().get(pk=document.pk)
+    document = Document.objects.select_for_update(no_key=True).get(pk=document.pk)
     return _document_write(actor, document.person, document, fields, A.CHANGE)
