@@ -90,3 +90,53 @@ def test_the_death_page_shows_threats_incidents_and_checks_beside_it(world, pers
     assert death.status == "open"
     health = client_as(world.health).get(f"/safety/deaths/{death.pk}/").content.decode()
     assert "Buried before a post-mortem" in health and "Last welfare checks" not in health
+
+
+GROUP_THREAT = {
+    "kind": "intimidation_of_family",
+    "reliability": "B",
+    "credibility": "2",
+    "imminence": "weeks",
+    "reported_how": "in_person",
+    "narrative": "the group will find those who left",
+}
+
+
+def test_the_threat_form_records_a_threat_against_a_described_group(world, person, client_as):
+    from haven.people.services import person_create
+
+    def member(given, status, site):
+        return person_create(
+            actor=world.supervisor,
+            fields={"given_name": given, "family_name": "Member", "group_status": status,
+                    "current_site": site},
+        )  # fmt: skip
+
+    tirana = member("Arta", "former_member", "Tirana, Blloku")
+    member("Besa", "former_member", "Durrës")
+    member("Drita", "member", "Tirana")
+    worker = client_as(world.caseworker)
+    url = f"/people/{person.pk}/safety/threats/new/"
+    assert "Also against a group" in worker.get(url).content.decode()
+    before = AuditEntry.objects.exclude(action="read").count()
+    # a described group without words, and a group that covers no one: nothing is saved
+    bad = worker.post(url, {**GROUP_THREAT, "group_status": "former_member"})
+    assert bad.status_code == 400 and "Describe the group in a few words." in bad.content.decode()
+    bad = worker.post(url, {**GROUP_THREAT, "group_description": "those in Vlorë",
+                            "group_status": "former_member", "group_site": "Vlorë"})  # fmt: skip
+    assert bad.status_code == 400 and "The group covers no one you can see." in bad.content.decode()
+    bad = worker.post(url, {**GROUP_THREAT, "group_description": "x", "group_status": "nope"})
+    assert bad.status_code == 400
+    assert not Threat.objects.exists()
+    assert AuditEntry.objects.exclude(action="read").count() == before
+    # the group is resolved to the people it covers, beside the person named
+    form = {**GROUP_THREAT, "group_description": "all former members in Tirana",
+            "group_status": "former_member", "group_site": "tirana"}  # fmt: skip
+    assert worker.post(url, form).status_code == 302
+    threat = Threat.objects.get()
+    assert threat.target_group == "all former members in Tirana"
+    links = {link.person_id: link.via_group for link in threat.target_links.all()}
+    assert links == {person.pk: False, tirana.pk: True}
+    html = worker.get(f"/safety/threats/{threat.pk}/").content.decode()
+    assert "all former members in Tirana" in html and "Arta Member" in html
+    assert "through the group" in html and "Besa" not in html and "Drita" not in html

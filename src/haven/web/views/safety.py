@@ -91,7 +91,11 @@ def threat_new(request: HttpRequest, person_id: str) -> HttpResponse:
     def save(form: ThreatForm) -> Any:
         fields = {k: v for k, v in form.service_fields().items() if v is not None}
         return services.threat_create(
-            actor=request.user, fields=fields, targets=[person.pk], now=timezone.now()
+            actor=request.user,
+            fields=fields,
+            targets=[person.pk],
+            group=form.group(),
+            now=timezone.now(),
         )
 
     return _form_page(
