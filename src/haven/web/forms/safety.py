@@ -125,6 +125,27 @@ class ThreatForm(ServiceForm):
         }
 
 
+THREAT_EDIT_FIELDS = (*THREAT_FORM_FIELDS, "target_group")
+THEN = [
+    ("", _("Keep its status")),
+    ("escalated", _("Escalate to the police")),
+    ("closed", _("Close the report")),
+]
+
+
+class ThreatEditForm(ServiceForm):
+    """Correct or regrade a threat report; optionally escalate or close it after (the
+    existing status services do that)."""
+
+    then = forms.ChoiceField(label=_("Then"), choices=THEN, required=False)
+    police_reference = forms.CharField(label=_("Police reference"), max_length=100, required=False)
+
+    class Meta:
+        model = Threat
+        fields = THREAT_EDIT_FIELDS
+        widgets = _widgets(Threat, THREAT_EDIT_FIELDS)
+
+
 class EscalateForm(forms.Form):
     police_reference = forms.CharField(label=_("Police reference"), max_length=100, required=False)
 
@@ -151,6 +172,18 @@ class IncidentForm(ServiceForm):
         model = Incident
         fields = INCIDENT_FORM_FIELDS
         widgets = _widgets(Incident, INCIDENT_FORM_FIELDS)
+
+
+INCIDENT_EDIT_FIELDS = ("place", "narrative", "reported_to_police", "police_reference", "follow_up")
+
+
+class IncidentEditForm(ServiceForm):
+    """The incident's follow-up: what incident_update may change."""
+
+    class Meta:
+        model = Incident
+        fields = INCIDENT_EDIT_FIELDS
+        widgets = _widgets(Incident, INCIDENT_EDIT_FIELDS)
 
 
 ASSESSMENT_FORM_FIELDS = (*JUDGED, "notes", "review_on")
