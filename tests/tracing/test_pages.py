@@ -175,5 +175,11 @@ def test_a_caseworker_adds_and_updates_a_visitors_visa_on_the_visit_page(world, 
     assert visa.valid_until == dt.date(2025, 7, 31)
     shown = worker.get(page).content.decode()
     assert "VISA-2025-0042" in shown and "granted" in shown
+    # in Persian, right to left, translated, the visitor's name isolated
+    from django.conf import settings
+
+    worker.cookies[settings.LANGUAGE_COOKIE_NAME] = "fa"
+    html = worker.get(page).content.decode()
+    assert 'dir="rtl"' in html and "درخواست‌های روادید" in html and "<bdi>Parvin</bdi>" in html
     # only caseworkers and supervisors
     assert client_as(world.enquiry_desk).get(page).status_code == 403
