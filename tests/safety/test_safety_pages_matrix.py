@@ -74,11 +74,21 @@ PAGES = {
         "form",
     ),
     "safety_threat": ("get", "/safety/threats/{t}/", None, 200, "read-safety"),
+    "safety_threat_edit": ("get", "/safety/threats/{t}/edit/", None, 200, "act"),
+    "safety_threat_edit-post": (
+        "post", "/safety/threats/{t}/edit/", {**THREAT, "imminence": "days",
+        "reported_on": "2025-06-01"}, 302, "act",
+    ),
     "safety_threat_escalate": (
         "post", "/safety/threats/{t}/escalate/", {"police_reference": "P-1"}, 302, "act",
     ),
     "safety_threat_close": ("post", "/safety/threats/{t}/close/", {}, 302, "act"),
     "safety_incident": ("get", "/safety/incidents/{i}/", None, 200, "read"),
+    "safety_incident_edit": ("get", "/safety/incidents/{i}/edit/", None, 200, "act"),
+    "safety_incident_edit-post": (
+        "post", "/safety/incidents/{i}/edit/", {"narrative": "x", "place": "the market",
+        "reported_to_police": "on", "police_reference": "P-9", "follow_up": "seen"}, 302, "act",
+    ),
     "safety_death": ("get", "/safety/deaths/{d}/", None, 200, "read"),
     "safety_death-post": (
         "post", "/safety/deaths/{d}/", {"died_on": "2025-06-02", "post_mortem": "performed",

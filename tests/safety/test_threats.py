@@ -21,6 +21,7 @@ from haven.safety.services import (
     threat_close,
     threat_create,
     threat_escalate,
+    threat_update,
 )
 from haven.safety.services.assessments import risk_score
 from tests.safety.conftest import NOW
@@ -264,3 +265,38 @@ def test_a_target_outside_the_users_scope_is_400(world, as_user):
     )
     assert response.status_code == 400 and "targets" in response.json()
     assert not Threat.objects.exists()
+
+
+def test_a_threat_update_names_the_changed_fields_and_an_imminent_one_raises(world, person):
+    threat = _threat(world, [person.pk])
+    later = NOW + dt.timedelta(hours=1)
+    changes = AuditEntry.objects.filter(subject_type="threat", action="change")
+    # nothing changed: nothing written
+    threat_update(actor=world.caseworker, threat=threat, fields={"kind": "against_life"}, now=later)
+    assert not changes.exists()
+    with pytest.raises(ValidationError) as bad:
+        threat_update(actor=world.caseworker, threat=threat, fields={"status": "closed"}, now=later)
+    assert "status" in bad.value.message_dict
+    with pytest.raises(ValidationError) as bad:
+        threat_update(actor=world.caseworker, threat=threat, fields={"reliability": "Z"}, now=later)
+    assert "reliability" in bad.value.message_dict and not changes.exists()
+    with pytest.raises(PermissionDenied):
+        threat_update(actor=world.other_caseworker, threat=threat, fields={"place": "x"}, now=later)
+    threat_update(
+        actor=world.caseworker,
+        threat=threat,
+        fields={"imminence": "imminent", "narrative": "new-marker"},
+        now=later,
+    )
+    entry = changes.get()
+    assert set(entry.changes) == {"imminence", "narrative"}
+    assert "new-marker" not in str(entry.changes)
+    person.refresh_from_db()
+    assert person.risk_level == "critical"
+    assert Alert.objects.filter(kind=kinds.THREAT_IMMINENT, person=person).count() == 1
+    # still imminent: no second raise
+    threat_update(actor=world.caseworker, threat=threat, fields={"place": "Tirana"}, now=later)
+    assert Alert.objects.filter(kind=kinds.THREAT_IMMINENT, person=person).count() == 1
+    threat_close(actor=world.caseworker, threat=threat, now=later)
+    with pytest.raises(ValidationError):
+        threat_update(actor=world.caseworker, threat=threat, fields={"place": "x"}, now=later)

@@ -131,3 +131,55 @@ def test_a_supervisor_reviews_a_flagged_enquiry_and_follows_up(world, client_as)
     flagged.refresh_from_db()
     assert flagged.reviewed_at is not None
     assert client_as(world.caseworker).get("/tracing/flagged/").status_code == 403
+
+
+def test_a_caseworker_adds_and_updates_a_visitors_visa_on_the_visit_page(world, client_as):
+    from haven.audit.models import AuditEntry
+    from tests.tracing.test_tracing_matrix import Setup
+
+    def writes():
+        return AuditEntry.objects.exclude(action="read").count()
+
+    enquiry, visit, visitor = Setup(world).with_visit("own")
+    worker = client_as(world.supervisor)
+    page = f"/tracing/{enquiry.pk}/visits/{visit.pk}/"
+    assert f'href="{page}"' in worker.get(f"/tracing/{enquiry.pk}/").content.decode()
+    assert "No visa application yet." in worker.get(page).content.decode()
+    # bad input: dates the wrong way round re-display the form and write nothing
+    before = writes()
+    bad = worker.post(page, {"visitor": str(visitor.pk), "status": "submitted",
+                             "valid_from": "2025-08-02", "valid_until": "2025-08-01"})  # fmt: skip
+    assert bad.status_code == 400 and "cannot end before it starts" in bad.content.decode()
+    assert not visit.visas.exists() and writes() == before
+    bad = worker.post(page, {"visitor": str(visitor.pk), "status": "lost"})
+    assert bad.status_code == 400 and not visit.visas.exists()
+    # a good application
+    good = worker.post(page, {"visitor": str(visitor.pk), "status": "draft"})
+    assert good.status_code == 302
+    visa = visit.visas.get()
+    assert visa.status == "draft" and visa.visitor == visitor
+    # the status, the authority's reference and the dates
+    edit = f"{page}visas/{visa.pk}/"
+    assert worker.get(edit).status_code == 200
+    before = writes()
+    bad = worker.post(edit, {"status": "granted", "decided_on": "not a date"})
+    assert bad.status_code == 400 and writes() == before
+    visa.refresh_from_db()
+    assert visa.status == "draft"
+    form = {"status": "granted", "authority_reference": "VISA-2025-0042",
+            "submitted_on": "2025-06-01", "decided_on": "2025-06-20",
+            "valid_from": "2025-07-01", "valid_until": "2025-07-31"}  # fmt: skip
+    assert worker.post(edit, form).status_code == 302
+    visa.refresh_from_db()
+    assert visa.status == "granted" and visa.authority_reference == "VISA-2025-0042"
+    assert visa.valid_until == dt.date(2025, 7, 31)
+    shown = worker.get(page).content.decode()
+    assert "VISA-2025-0042" in shown and "granted" in shown
+    # in Persian, right to left, translated, the visitor's name isolated
+    from django.conf import settings
+
+    worker.cookies[settings.LANGUAGE_COOKIE_NAME] = "fa"
+    html = worker.get(page).content.decode()
+    assert 'dir="rtl"' in html and "درخواست‌های روادید" in html and "<bdi>Parvin</bdi>" in html
+    # only caseworkers and supervisors
+    assert client_as(world.enquiry_desk).get(page).status_code == 403

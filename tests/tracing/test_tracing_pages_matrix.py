@@ -37,6 +37,14 @@ PAGES: dict[str, tuple[str, str, str, dict[str, Any] | None, int, set[str]]] = {
     "tracing_deny": ("post", T + "deny-knowing/", "located", {}, 302, WORKERS),
     "tracing_close": ("post", T + "close/", "enquiry", {}, 302, WORKERS),
     "tracing_visit": ("get", T + "visit/", "interviewed", None, 200, WORKERS),
+    "tracing_visit_detail": ("get", T + "visits/{v}/", "with_visa", None, 200, WORKERS),
+    "tracing_visit_detail:post": (
+        "post", T + "visits/{v}/", "with_visa", {"status": "draft"}, 400, WORKERS,
+    ),
+    "tracing_visa_edit": ("get", T + "visits/{v}/visas/{a}/", "with_visa", None, 200, WORKERS),
+    "tracing_visa_edit:post": (
+        "post", T + "visits/{v}/visas/{a}/", "with_visa", {"status": "submitted"}, 302, WORKERS,
+    ),
     "tracing_review": ("post", T + "review/", "flagged", {"note": "checked"}, 302, REVIEWERS),
     "tracing_forward": ("post", T + "forward/", "enquiry", {}, 302, REVIEWERS),
 }  # fmt: skip
@@ -46,7 +54,7 @@ UNSCOPED = {
     "tracing_flagged": ("/tracing/flagged/", 200, REVIEWERS),
     "tracing_follow_up": ("/tracing/follow-up/", 200, REVIEWERS),
 }
-COVERED_PAGES = set(PAGES) | set(UNSCOPED)
+COVERED_PAGES = {name.split(":")[0] for name in PAGES} | set(UNSCOPED)
 
 
 def expected(role: str, record: str, allowed: int, roles: set[str]) -> int:
@@ -66,8 +74,14 @@ def test_pages(world, role):
     for name, (method, path, prepare, body, allowed, roles) in PAGES.items():
         for record in RECORDS:
             made = getattr(setup, prepare)(record)
-            enquiry, child = made if isinstance(made, tuple) else (made, None)
-            url = path.format(e=enquiry.pk, r=child.pk if child else "")
+            made = made if isinstance(made, tuple) else (made,)
+            enquiry, child, last = (*made, None, None)[:3]
+            url = path.format(
+                e=enquiry.pk,
+                r=child.pk if child else "",
+                v=child.pk if child else "",
+                a=last.pk if last else "",
+            )
             before = AuditEntry.objects.exclude(action="read").count()
             status = getattr(client, method)(url, body or {}).status_code
             want = expected(role, record, allowed, roles)

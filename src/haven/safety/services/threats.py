@@ -210,6 +210,46 @@ def threat_escalate(
 
 
 @transaction.atomic
+def threat_update(
+    *, actor: Any, threat: Threat, fields: Mapping[str, Any], now: datetime
+) -> Threat:
+    """Correct or regrade an open threat report (its targets stay as recorded). The log
+    names the fields that changed, never their values; a threat that becomes imminent
+    raises every target's level at once, as a new imminent threat does."""
+    threat = _locked(actor, threat)
+    before = snapshot(threat, THREAT_FIELDS)
+    set_fields(threat, fields, THREAT_FIELDS)
+    errors: dict[str, list[str]] = {}
+    if threat.reported_on and threat.reported_on > now.date():
+        errors["reported_on"] = [_("Date is in the future.")]
+    try:
+        threat.full_clean()
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    changes = changes_of(before, snapshot(threat, THREAT_FIELDS))
+    if not changes:
+        return threat
+    threat.save()
+    audit_log(
+        actor=actor,
+        action=A.CHANGE,
+        subject_type="threat",
+        subject_id=threat.pk,
+        changes=changes,
+    )
+    became_imminent = (
+        before["imminence"] != Threat.Imminence.IMMINENT
+        and threat.imminence == Threat.Imminence.IMMINENT
+    )
+    if became_imminent:
+        _raise_for_imminent(actor, threat, list(threat.targets.all()), now)
+    return threat
+
+
+@transaction.atomic
 def threat_close(*, actor: Any, threat: Threat, now: datetime) -> Threat:
     threat = _locked(actor, threat)
     threat.status, threat.closed_at = Threat.Status.CLOSED, now

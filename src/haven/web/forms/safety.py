@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from haven.people.models import GroupStatus
 from haven.safety.models import (
     Death,
     Incident,
@@ -16,6 +17,7 @@ from haven.safety.models import (
     Threat,
     WelfareCheck,
 )
+from haven.safety.models.common import SHORT_MAX
 from haven.safety.services.assessments import JUDGED
 from haven.safety.services.checks import CHECK_FIELDS
 from haven.safety.services.deaths import DEATH_FIELDS
@@ -70,6 +72,29 @@ THREAT_FORM_FIELDS = (
 
 
 class ThreatForm(ServiceForm):
+    """A threat against the person, and optionally against a described group too (the
+    service resolves the group to the people it covers)."""
+
+    group_description = forms.CharField(
+        label=_("Also against a group"),
+        max_length=SHORT_MAX,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+        help_text=_("For instance: all former members in Tirana."),
+    )
+    group_status = forms.ChoiceField(
+        label=_("The group's members: status in the group"),
+        choices=[("", _("Any")), *GroupStatus.choices],
+        required=False,
+    )
+    group_site = forms.CharField(
+        label=_("The group's members: place"),
+        max_length=SHORT_MAX,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+        help_text=_("A place their site, address or origin names."),
+    )
+
     class Meta:
         model = Threat
         fields = THREAT_FORM_FIELDS
@@ -78,6 +103,47 @@ class ThreatForm(ServiceForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reported_on"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        described = (data.get("group_status") or data.get("group_site") or "").strip()
+        if described and not (data.get("group_description") or "").strip():
+            self.add_error("group_description", _("Describe the group in a few words."))
+        return data
+
+    def group(self) -> dict[str, str] | None:
+        """The described group as the service takes it, or None."""
+        data = self.cleaned_data
+        if not (
+            data.get("group_description") or data.get("group_status") or data.get("group_site")
+        ):
+            return None
+        return {
+            "description": data.get("group_description", ""),
+            "group_status": data.get("group_status", ""),
+            "site": data.get("group_site", ""),
+        }
+
+
+THREAT_EDIT_FIELDS = (*THREAT_FORM_FIELDS, "target_group")
+THEN = [
+    ("", _("Keep its status")),
+    ("escalated", _("Escalate to the police")),
+    ("closed", _("Close the report")),
+]
+
+
+class ThreatEditForm(ServiceForm):
+    """Correct or regrade a threat report; optionally escalate or close it after (the
+    existing status services do that)."""
+
+    then = forms.ChoiceField(label=_("Then"), choices=THEN, required=False)
+    police_reference = forms.CharField(label=_("Police reference"), max_length=100, required=False)
+
+    class Meta:
+        model = Threat
+        fields = THREAT_EDIT_FIELDS
+        widgets = _widgets(Threat, THREAT_EDIT_FIELDS)
 
 
 class EscalateForm(forms.Form):
@@ -106,6 +172,18 @@ class IncidentForm(ServiceForm):
         model = Incident
         fields = INCIDENT_FORM_FIELDS
         widgets = _widgets(Incident, INCIDENT_FORM_FIELDS)
+
+
+INCIDENT_EDIT_FIELDS = ("place", "narrative", "reported_to_police", "police_reference", "follow_up")
+
+
+class IncidentEditForm(ServiceForm):
+    """The incident's follow-up: what incident_update may change."""
+
+    class Meta:
+        model = Incident
+        fields = INCIDENT_EDIT_FIELDS
+        widgets = _widgets(Incident, INCIDENT_EDIT_FIELDS)
 
 
 ASSESSMENT_FORM_FIELDS = (*JUDGED, "notes", "review_on")

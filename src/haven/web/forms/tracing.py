@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from haven.accounts.models import Agency
 from haven.interviews.models import Interview
 from haven.people.models import NAME_MAX, Sex
-from haven.tracing.models import TEXT_MAX, Enquiry, MessageStatus, Purpose
+from haven.tracing.models import TEXT_MAX, Enquiry, MessageStatus, Purpose, Visa, Visit
 from haven.web.forms.common import DateInput, limit
 
 AUTO = {"dir": "auto"}
@@ -181,3 +181,28 @@ class VisitForm(forms.Form):
     def __init__(self, *args: Any, enquiry: Enquiry, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["visitors"].queryset = enquiry.visitors.all()  # type: ignore[attr-defined]
+
+
+class VisaForm(forms.Form):
+    """One visitor's visa application: its status, the authority's reference and the
+    dates. Blank dates stay blank; the service checks their order."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=Visa.Status.choices)
+    authority_reference = _text(_("The authority's reference"), limit(Visa, "authority_reference"))
+    submitted_on = forms.DateField(label=_("Submitted on"), required=False, widget=DateInput())
+    decided_on = forms.DateField(label=_("Decided on"), required=False, widget=DateInput())
+    valid_from = forms.DateField(label=_("Valid from"), required=False, widget=DateInput())
+    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DateInput())
+
+
+class NewVisaForm(VisaForm):
+    visitor = forms.ModelChoiceField(label=_("Visitor"), queryset=None)
+
+    field_order = ["visitor"]
+
+    def __init__(self, *args: Any, visit: Visit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # only this visit's visitors who have no application yet
+        self.fields["visitor"].queryset = visit.visitors.exclude(  # type: ignore[attr-defined]
+            visas__visit=visit
+        )

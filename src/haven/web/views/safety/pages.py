@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from haven.accounts.policy import can
 from haven.accounts.policy import safety as safety_policy
 from haven.accounts.roles import Capability
 from haven.people import selectors as people_selectors
@@ -91,7 +92,11 @@ def threat_new(request: HttpRequest, person_id: str) -> HttpResponse:
     def save(form: ThreatForm) -> Any:
         fields = {k: v for k, v in form.service_fields().items() if v is not None}
         return services.threat_create(
-            actor=request.user, fields=fields, targets=[person.pk], now=timezone.now()
+            actor=request.user,
+            fields=fields,
+            targets=[person.pk],
+            group=form.group(),
+            now=timezone.now(),
         )
 
     return _form_page(
@@ -255,9 +260,12 @@ def incident(request: HttpRequest, incident_id: str) -> HttpResponse:
     selectors.safety_read(
         user=request.user, subject_type="incident", records=[record], classes=classes
     )
+    involvements = selectors.visible_involvements(user=request.user, incident=record)
     context = {
         "incident": record,
-        "involvements": selectors.visible_involvements(user=request.user, incident=record),
+        "can_edit": can(request.user, Capability.SAFETY_WRITE)
+        and any(safety_policy.can_record(request.user, p) for p in record.people.all()),
+        "involvements": involvements,
         "threats": selectors.threat_list(user=request.user).filter(incidents=record),
     }
     return render(request, "web/safety/incident.html", context)
