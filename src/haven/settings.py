@@ -144,7 +144,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Last: turns a lockout found during sign-in into the lockout answer.
+    # turns a lockout found during sign-in into the lockout answer
     "axes.middleware.AxesMiddleware",
     # last, so that it sees a view's exception first: a lock conflict is a 503
     "haven.busy.BusyMiddleware",
