@@ -143,6 +143,38 @@ def test_a_totp_code_outside_its_time_step_is_refused(world):
 
 
 @override_settings(REQUIRE_2FA=True)
+def test_a_totp_code_of_the_previous_time_step_is_refused(world):
+    """Tolerance 0: django-otp would accept the step before and after (tolerance 1)."""
+    from haven.accounts.services import totp_device_create
+
+    device = totp_device_create(user=world.caseworker)
+    device.confirmed = True
+    device.save()
+    assert device.tolerance == 0
+    # any device saved, however created, is held to its own time step
+    other = TOTPDevice.objects.create(user=world.admin, name="app", confirmed=True)
+    assert other.tolerance == 0
+    previous = _code(device, START - dt.timedelta(seconds=30))
+    with time_machine.travel(START + dt.timedelta(seconds=1), tick=False):
+        assert _api("caseworker", PASSWORD, otp=previous).status_code == 401
+        device.refresh_from_db()
+        device.throttle_reset()
+        assert _api("caseworker", PASSWORD, otp=_code(device, START)).status_code == 200
+
+
+def test_the_data_migration_sets_existing_devices_to_tolerance_zero(world):
+    import importlib
+
+    from django.apps import apps
+
+    TOTPDevice.objects.create(user=world.caseworker, name="app", confirmed=True)
+    TOTPDevice.objects.filter(user=world.caseworker).update(tolerance=1)
+    migration = importlib.import_module("haven.accounts.migrations.0003_totp_tolerance_zero")
+    migration.tolerance_zero(apps, None)
+    assert set(TOTPDevice.objects.values_list("tolerance", flat=True)) == {0}
+
+
+@override_settings(REQUIRE_2FA=True)
 def test_a_recovery_code_is_usable_once(world):
     TOTPDevice.objects.create(user=world.caseworker, name="app", confirmed=True)
     codes = recovery_codes_create(user=world.caseworker)

@@ -89,7 +89,9 @@ def sign_in_check(*, request: Any, username: str, password: str, otp: str = "") 
 @transaction.atomic
 def totp_device_create(*, user: Any) -> TOTPDevice:
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    # tolerance 0: a code is accepted only in its own 30-second step (django-otp's
+    # default of 1 would also take the step before and after).
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False, tolerance=0)
 
 
 @transaction.atomic
