@@ -185,6 +185,49 @@ def test_a_recovery_code_is_usable_once(world):
             assert _api("caseworker", PASSWORD, otp=code).status_code == status
 
 
+@override_settings(REQUIRE_2FA=True)
+def test_recovery_codes_are_unreadable_in_the_raw_database(world):
+    from django.db import connection
+
+    from haven.accounts.models import RecoveryCode
+
+    codes = recovery_codes_create(user=world.caseworker)
+    assert RecoveryCode.objects.count() == 10
+    with connection.cursor() as cursor:
+        rows = []
+        for table in connection.introspection.table_names():
+            if "static" in table or "recovery" in table:
+                cursor.execute(f'SELECT * FROM "{table}"')
+                rows += cursor.fetchall()
+    dump = repr(rows)
+    assert not any(code in dump for code in codes)
+    # issued again: the earlier codes stop working
+    newer = recovery_codes_create(user=world.caseworker)
+    with time_machine.travel(START, tick=False):
+        assert _api("caseworker", PASSWORD, otp=codes[0]).status_code == 401
+    with time_machine.travel(START + dt.timedelta(minutes=1), tick=False):
+        assert _api("caseworker", PASSWORD, otp=newer[0].upper()).status_code == 200
+
+
+@override_settings(REQUIRE_2FA=True)
+def test_the_data_migration_hashes_static_tokens_in_clear(world):
+    import importlib
+
+    from django.apps import apps
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    from haven.accounts.models import RecoveryCode
+
+    static = StaticDevice.objects.create(user=world.caseworker, name="old", confirmed=True)
+    StaticToken.objects.create(device=static, token="abcd2345")
+    migration = importlib.import_module("haven.accounts.migrations.0005_recovery_codes_from_static")
+    migration.hash_static_tokens(apps, None)
+    assert not StaticToken.objects.exists() and not StaticDevice.objects.exists()
+    assert RecoveryCode.objects.count() == 1
+    with time_machine.travel(START, tick=False):
+        assert _api("caseworker", PASSWORD, otp="abcd2345").status_code == 200
+
+
 # --- passwords -------------------------------------------------------------------------
 
 

@@ -13,7 +13,12 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from haven.accounts.models import User
+from haven.accounts.models import (
+    RecoveryCode,
+    RecoveryCodeDevice,
+    User,
+    recovery_code_digest,
+)
 from haven.accounts.policy import signin
 from haven.audit.models import AuditEntry
 from haven.audit.services import REF, audit_log, change
@@ -121,12 +126,15 @@ RECOVERY_CODES = 10
 
 @transaction.atomic
 def recovery_codes_create(*, user: Any) -> list[str]:
-    """Ten one-time recovery codes, replacing any earlier ones; shown once (only
-    django-otp's static device keeps them, and each works once)."""
+    """Ten one-time recovery codes, replacing any earlier ones; shown once: the database
+    keeps only their keyed digests (``RecoveryCodeDevice``), and each works once."""
     StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+    RecoveryCodeDevice.objects.filter(user=user).delete()
+    device = RecoveryCodeDevice.objects.create(user=user, name="recovery codes", confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    RecoveryCode.objects.bulk_create(
+        [RecoveryCode(device=device, digest=recovery_code_digest(code)) for code in codes]
+    )
     audit_log(
         actor=user,
         action=AuditEntry.Action.CREATE,
