@@ -35,6 +35,8 @@ def test_share_then_stop_sharing(world, person_factory, client_as):
     assert not PersonShare.objects.exists()
     assert other.get(page_url).status_code == 404
     supervisor = client_as(world.supervisor)
+    assert "Shares to approve" in supervisor.get(page_url).content.decode()  # the nav
+    assert "Shares to approve" not in owner.get(page_url).content.decode()
     listed = supervisor.get(reverse("web:share_requests")).content.decode()
     assert "Leyla Ahmadi" in listed and "joint case" in listed
     assert owner.get(reverse("web:share_requests")).status_code == 403

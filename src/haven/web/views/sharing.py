@@ -18,6 +18,7 @@ from haven.people import selectors, services, sharing
 from haven.people.models import Person, ShareRequest
 from haven.web.access import NO_REGISTER_WRITE, requires
 from haven.web.forms.people import ShareForm
+from haven.web.registry import nav_link
 
 NOT_YOURS = gettext_lazy("You may not change how this record is shared.")
 
@@ -122,3 +123,10 @@ def share_request_approve(request: HttpRequest, person_id: str, request_id: str)
 @requires(Capability.REGISTER_WRITE, NO_REGISTER_WRITE)
 def share_request_refuse(request: HttpRequest, person_id: str, request_id: str) -> HttpResponse:
     return _decide(request, person_id, request_id, approve=False)
+
+
+def _decides_shares(user: Any) -> bool:
+    return policy.can(user, Capability.REGISTER_WRITE) and not policy.share_needs_approval(user)
+
+
+nav_link("web:share_requests", gettext_lazy("Shares to approve"), _decides_shares, order=15)
