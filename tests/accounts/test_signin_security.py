@@ -143,6 +143,38 @@ def test_a_totp_code_outside_its_time_step_is_refused(world):
 
 
 @override_settings(REQUIRE_2FA=True)
+def test_a_totp_code_of_the_previous_time_step_is_refused(world):
+    """Tolerance 0: django-otp would accept the step before and after (tolerance 1)."""
+    from haven.accounts.services import totp_device_create
+
+    device = totp_device_create(user=world.caseworker)
+    device.confirmed = True
+    device.save()
+    assert device.tolerance == 0
+    # any device saved, however created, is held to its own time step
+    other = TOTPDevice.objects.create(user=world.admin, name="app", confirmed=True)
+    assert other.tolerance == 0
+    previous = _code(device, START - dt.timedelta(seconds=30))
+    with time_machine.travel(START + dt.timedelta(seconds=1), tick=False):
+        assert _api("caseworker", PASSWORD, otp=previous).status_code == 401
+        device.refresh_from_db()
+        device.throttle_reset()
+        assert _api("caseworker", PASSWORD, otp=_code(device, START)).status_code == 200
+
+
+def test_the_data_migration_sets_existing_devices_to_tolerance_zero(world):
+    import importlib
+
+    from django.apps import apps
+
+    TOTPDevice.objects.create(user=world.caseworker, name="app", confirmed=True)
+    TOTPDevice.objects.filter(user=world.caseworker).update(tolerance=1)
+    migration = importlib.import_module("haven.accounts.migrations.0003_totp_tolerance_zero")
+    migration.tolerance_zero(apps, None)
+    assert set(TOTPDevice.objects.values_list("tolerance", flat=True)) == {0}
+
+
+@override_settings(REQUIRE_2FA=True)
 def test_a_recovery_code_is_usable_once(world):
     TOTPDevice.objects.create(user=world.caseworker, name="app", confirmed=True)
     codes = recovery_codes_create(user=world.caseworker)
@@ -151,6 +183,49 @@ def test_a_recovery_code_is_usable_once(world):
     for minute, code, status in [(0, codes[0], 200), (1, codes[0], 401), (2, codes[1], 200)]:
         with time_machine.travel(START + dt.timedelta(minutes=minute), tick=False):
             assert _api("caseworker", PASSWORD, otp=code).status_code == status
+
+
+@override_settings(REQUIRE_2FA=True)
+def test_recovery_codes_are_unreadable_in_the_raw_database(world):
+    from django.db import connection
+
+    from haven.accounts.models import RecoveryCode
+
+    codes = recovery_codes_create(user=world.caseworker)
+    assert RecoveryCode.objects.count() == 10
+    with connection.cursor() as cursor:
+        rows = []
+        for table in connection.introspection.table_names():
+            if "static" in table or "recovery" in table:
+                cursor.execute(f'SELECT * FROM "{table}"')
+                rows += cursor.fetchall()
+    dump = repr(rows)
+    assert not any(code in dump for code in codes)
+    # issued again: the earlier codes stop working
+    newer = recovery_codes_create(user=world.caseworker)
+    with time_machine.travel(START, tick=False):
+        assert _api("caseworker", PASSWORD, otp=codes[0]).status_code == 401
+    with time_machine.travel(START + dt.timedelta(minutes=1), tick=False):
+        assert _api("caseworker", PASSWORD, otp=newer[0].upper()).status_code == 200
+
+
+@override_settings(REQUIRE_2FA=True)
+def test_the_data_migration_hashes_static_tokens_in_clear(world):
+    import importlib
+
+    from django.apps import apps
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    from haven.accounts.models import RecoveryCode
+
+    static = StaticDevice.objects.create(user=world.caseworker, name="old", confirmed=True)
+    StaticToken.objects.create(device=static, token="abcd2345")
+    migration = importlib.import_module("haven.accounts.migrations.0005_recovery_codes_from_static")
+    migration.hash_static_tokens(apps, None)
+    assert not StaticToken.objects.exists() and not StaticDevice.objects.exists()
+    assert RecoveryCode.objects.count() == 1
+    with time_machine.travel(START, tick=False):
+        assert _api("caseworker", PASSWORD, otp="abcd2345").status_code == 200
 
 
 # --- passwords -------------------------------------------------------------------------

@@ -186,6 +186,12 @@ def test_shares_and_closed_records_go_through_the_services(
     assert creates.filter(subject_type="person").count() == Person.objects.count()
     assert creates.filter(subject_type="document").count() == Document.objects.count()
     assert creates.filter(subject_type="person_share").count() == PersonShare.objects.count()
+    # a supervisor finds caseworkers' shares waiting on "Shares to approve"
+    from haven.people.models import ShareRequest
+
+    pending = ShareRequest.objects.filter(state=ShareRequest.State.PENDING)
+    assert pending.count() == 2
+    assert creates.filter(subject_type="share_request").count() == pending.count()
     assert AuditEntry.objects.filter(
         action=AuditEntry.Action.CLOSE, subject_type="person"
     ).count() == (Person.objects.filter(status=Person.Status.CLOSED).count())

@@ -8,6 +8,8 @@ test_every_page_is_in_the_matrix.
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.test import Client
 
@@ -56,6 +58,7 @@ PAGES = {
     "document_edit": ("/people/{p}/documents/{d}/edit/", DOC_READERS, WRITERS & DOC_READERS, True),
     "gaps": ("/gaps/", DOC_READERS, DOC_READERS, False),
     "audit": ("/audit/", {"auditor"}, {"auditor"}, False),
+    "share_requests": ("/shares/pending/", WRITERS, {"supervisor"}, False),
 }
 # POST-only actions: name -> (path template, body); only those allowed may change anything.
 ACTIONS = {
@@ -68,6 +71,10 @@ ACTIONS = {
     ),
     "person_unshare": ("/people/{p}/shares/{s}/stop/", {}, WRITERS),
     "person_unmerge": ("/people/{p}/merges/{m}/undo/", {"reason": "matrix"}, MERGERS),
+    # a supervisor of the owning agency decides a caseworker's share (see
+    # test_share_request_decisions for every role on own and other-agency requests)
+    "share_request_approve": ("/people/{p}/share-requests/{r}/approve/", {}, {"supervisor"}),
+    "share_request_refuse": ("/people/{p}/share-requests/{r}/refuse/", {}, {"supervisor"}),
 }
 PUBLIC = {"login", "logout", "two_factor"}  # signing in and out; enrolment
 
@@ -310,6 +317,58 @@ def test_person_page_shows_only_granted_classes(world, role):
         assert (marker in page) == (data_class in SHOWN[role]), (role, data_class)
 
 
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("decision", ["approve", "refuse"])
+def test_share_request_decisions(world, role, decision):
+    """Every role on a caseworker's pending share of a record of North (own for North's
+    users) and of South (other-agency): only North's supervisor decides North's, and
+    the other agency sees the person only once it is approved."""
+    from haven.accounts.models import Agency
+    from haven.audit.models import AuditEntry
+    from haven.people.models import PersonShare, ShareRequest
+    from haven.people.sharing import person_share_request
+    from tests.conftest import make_user
+
+    north = person_create(actor=world.caseworker, fields={"given_name": "North"})
+    south = person_create(actor=world.other_caseworker, fields={"given_name": "South"})
+    police = Agency.objects.create(name="Police", kind=Agency.Kind.POLICE)
+    make_user(f"liaison_{decision}", "police_liaison", police)
+    asked = {
+        "own": person_share_request(
+            actor=world.caseworker, person=north, agency=police, reason="joint"
+        ),
+        "other": person_share_request(
+            actor=world.other_caseworker, person=south, agency=police, reason="joint"
+        ),
+    }
+    user = world.users[role]
+    client = _client(user)
+    for kind, request in asked.items():
+        before = AuditEntry.objects.count()
+        url = f"/people/{request.person_id}/share-requests/{request.pk}/{decision}/"
+        status = client.post(url, {}).status_code
+        mine = user.agency_id == request.person.agency_id
+        if role not in WRITERS:
+            want = 403  # the page's gate
+        elif not mine:
+            want = 404  # the record is out of scope
+        elif role == "supervisor" or (role == "other_supervisor" and kind == "other"):
+            want = 302
+        else:
+            want = 403  # a caseworker does not decide
+        assert status == want, (role, kind, status, want)
+        request.refresh_from_db()
+        if want == 302:
+            assert request.state == ("approved" if decision == "approve" else "refused")
+            assert AuditEntry.objects.count() > before
+            assert PersonShare.objects.filter(person=request.person).exists() == (
+                decision == "approve"
+            )
+        else:
+            assert request.state == ShareRequest.State.PENDING
+            assert not PersonShare.objects.filter(person=request.person).exists()
+
+
 @pytest.mark.parametrize("role", sorted(set(ROLES) - WRITERS - MERGERS))
 def test_actions_refused_and_nothing_changes(world, role):
     from haven.audit.models import AuditEntry
@@ -320,7 +379,7 @@ def test_actions_refused_and_nothing_changes(world, role):
     merge = person_merge(actor=world.supervisor, kept=own, absorbed=twin, reason="x")
     before = AuditEntry.objects.count()
     client = _client(world.users[role])
-    ids = {"p": own.pk, "s": share.pk, "m": merge.pk, "a": world.south.pk}
+    ids = {"p": own.pk, "s": share.pk, "m": merge.pk, "a": world.south.pk, "r": uuid.uuid4()}
     for name, (template, body, allowed) in ACTIONS.items():
         assert role not in allowed
         data = {k: v.format(**ids) for k, v in body.items()}

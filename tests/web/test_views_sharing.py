@@ -29,7 +29,28 @@ def test_share_then_stop_sharing(world, person_factory, client_as):
         share_url, {"share-agency": world.south.pk, "share-reason": "joint case"}, follow=True
     )
     html = response.content.decode()
-    assert "Shared with South Relief." in html
+    # a caseworker's share waits for a supervisor: the other agency sees nothing yet
+    assert "A supervisor must approve sharing with South Relief" in html
+    assert "Waiting for a supervisor" in html and "Approve the share" not in html
+    assert not PersonShare.objects.exists()
+    assert other.get(page_url).status_code == 404
+    supervisor = client_as(world.supervisor)
+    assert "Shares to approve" in supervisor.get(page_url).content.decode()  # the nav
+    assert "Shares to approve" not in owner.get(page_url).content.decode()
+    listed = supervisor.get(reverse("web:share_requests")).content.decode()
+    assert "Leyla Ahmadi" in listed and "joint case" in listed
+    assert owner.get(reverse("web:share_requests")).status_code == 403
+    from haven.people.models import ShareRequest
+
+    asked = ShareRequest.objects.get()
+    response = supervisor.post(
+        reverse("web:share_request_approve", args=[person.pk, asked.pk]),
+        {"back": "list"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Shared with South Relief." in html and "No share is waiting" in html
+    html = owner.get(page_url).content.decode()
     assert "joint case" in html and "Stop sharing" in html
     assert other.get(page_url).status_code == 200
     assert "Leyla Ahmadi" in other.get(reverse("web:people")).content.decode()
@@ -40,6 +61,37 @@ def test_share_then_stop_sharing(world, person_factory, client_as):
     share.refresh_from_db()
     assert share.revoked_at is not None
     assert other.get(page_url).status_code == 404
+
+
+def test_a_supervisor_refuses_a_share_from_the_person_page(world, person_factory, client_as):
+    from haven.people.models import ShareRequest
+
+    person = person_factory(given_name="Leyla", family_name="Ahmadi")
+    page_url = reverse("web:person", args=[person.pk])
+    client_as(world.caseworker).post(
+        reverse("web:person_share", args=[person.pk]),
+        {"share-agency": world.south.pk, "share-reason": "joint case"},
+    )
+    supervisor = client_as(world.supervisor)
+    assert "Refuse the share" in supervisor.get(page_url).content.decode()
+    asked = ShareRequest.objects.get()
+    response = supervisor.post(
+        reverse("web:share_request_refuse", args=[person.pk, asked.pk]), follow=True
+    )
+    assert "Not shared with South Relief." in response.content.decode()
+    asked.refresh_from_db()
+    assert asked.state == "refused" and not PersonShare.objects.exists()
+
+
+def test_a_supervisors_share_from_the_page_takes_effect_at_once(world, person_factory, client_as):
+    person = person_factory(given_name="Leyla", family_name="Ahmadi")
+    response = client_as(world.supervisor).post(
+        reverse("web:person_share", args=[person.pk]),
+        {"share-agency": world.south.pk, "share-reason": "joint case"},
+        follow=True,
+    )
+    assert "Shared with South Relief." in response.content.decode()
+    assert PersonShare.objects.filter(agency=world.south).exists()
 
 
 def test_sharing_controls_only_for_those_who_may_edit(world, person_factory, client_as):

@@ -5,6 +5,7 @@ import uuid
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 from haven.accounts.roles import Role
 
@@ -137,3 +138,39 @@ class DeviceReset(models.Model):
 
     def __str__(self) -> str:
         return f"device reset for {self.user}"
+
+
+def recovery_code_digest(code: str) -> str:
+    """A keyed digest (HMAC-SHA256, key derived from the secret key) of a recovery code:
+    what the database keeps instead of the code. A copied database gives no usable code,
+    and the 40-bit codes cannot be guessed offline without the key."""
+    from django.utils.crypto import salted_hmac
+
+    text = (code or "").strip().lower().replace(" ", "").replace("-", "")
+    return salted_hmac("haven.accounts.recovery-code", text, algorithm="sha256").hexdigest()
+
+
+class RecoveryCodeDevice(Device):
+    """One-time recovery codes, kept only as digests (django-otp's static device keeps
+    them in clear). Each code works once: it is deleted when it is used."""
+
+    class Meta:
+        verbose_name = _("recovery codes")
+
+    def verify_token(self, token: str) -> bool:
+        from django.db import transaction
+
+        with transaction.atomic():
+            code = self.codes.select_for_update().filter(digest=recovery_code_digest(token)).first()
+            if code is None:
+                return False
+            code.delete()
+        return True
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=64, db_index=True, editable=False)
+
+    def __str__(self) -> str:
+        return "recovery code"

@@ -96,6 +96,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset({C.AGENCIES_READ, C.ADMINISTER}),
 }
 
+# Roles whose share of a person with another agency takes effect at once, and who
+# approve (or refuse) the shares their agency's other register writers ask for: a
+# caseworker's share of whereabouts with another agency waits for a supervisor.
+SHARE_APPROVERS = frozenset({Role.SUPERVISOR})
+
 # Roles that see interviews of their own agency only (and never tracing interviews).
 OWN_AGENCY_INTERVIEWS = frozenset({Role.INSPECTOR})
 

@@ -13,7 +13,12 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from haven.accounts.models import User
+from haven.accounts.models import (
+    RecoveryCode,
+    RecoveryCodeDevice,
+    User,
+    recovery_code_digest,
+)
 from haven.accounts.policy import signin
 from haven.audit.models import AuditEntry
 from haven.audit.services import REF, audit_log, change
@@ -89,7 +94,9 @@ def sign_in_check(*, request: Any, username: str, password: str, otp: str = "") 
 @transaction.atomic
 def totp_device_create(*, user: Any) -> TOTPDevice:
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    # tolerance 0: a code is accepted only in its own 30-second step (django-otp's
+    # default of 1 would also take the step before and after).
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False, tolerance=0)
 
 
 @transaction.atomic
@@ -119,12 +126,15 @@ RECOVERY_CODES = 10
 
 @transaction.atomic
 def recovery_codes_create(*, user: Any) -> list[str]:
-    """Ten one-time recovery codes, replacing any earlier ones; shown once (only
-    django-otp's static device keeps them, and each works once)."""
+    """Ten one-time recovery codes, replacing any earlier ones; shown once: the database
+    keeps only their keyed digests (``RecoveryCodeDevice``), and each works once."""
     StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+    RecoveryCodeDevice.objects.filter(user=user).delete()
+    device = RecoveryCodeDevice.objects.create(user=user, name="recovery codes", confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    RecoveryCode.objects.bulk_create(
+        [RecoveryCode(device=device, digest=recovery_code_digest(code)) for code in codes]
+    )
     audit_log(
         actor=user,
         action=AuditEntry.Action.CREATE,

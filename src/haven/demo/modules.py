@@ -21,6 +21,7 @@ LOADERS: list[str] = [
     "haven.demo.oversight",
     "haven.demo.referrals",
     "haven.demo.safety",
+    "haven.demo.sharing",
 ]
 
 

@@ -345,6 +345,47 @@ class PersonShare(models.Model):
         return f"{self.person_id} shared with {self.agency_id}"
 
 
+class ShareRequest(models.Model):
+    """A share of a person with another agency, asked for by a caseworker: no sight is
+    granted until a supervisor of the owning agency approves it (then a ``PersonShare``
+    is made) or refuses it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for a supervisor")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="share_requests")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=REASON_MAX)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    share = models.ForeignKey(
+        PersonShare, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "agency"],
+                condition=models.Q(state="pending"),
+                name="one_pending_share_request_per_agency",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} share with {self.agency_id} ({self.state})"
+
+
 class Document(models.Model):
     class Kind(models.TextChoices):
         IDENTITY_CARD = "identity_card", _("identity card")

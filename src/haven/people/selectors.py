@@ -243,3 +243,34 @@ def person_share_get(*, person: Person, share_id: Any) -> PersonShare:
 def person_merge_list(*, person: Person) -> QuerySet[PersonMerge]:
     """Merges into a person, newest first."""
     return person.merges_kept.select_related("absorbed", "merged_by", "undone_by")
+
+
+def share_request_list(*, user: Any) -> QuerySet[Any]:
+    """Pending shares that this user may decide: those asked for on records of their own
+    agency, for a supervisor (none for anyone else)."""
+    from haven.accounts import policy
+    from haven.people.models import ShareRequest
+
+    if policy.share_needs_approval(user) or not getattr(user, "agency_id", None):
+        return ShareRequest.objects.none()
+    return (
+        ShareRequest.objects.filter(
+            state=ShareRequest.State.PENDING, person__agency_id=user.agency_id
+        )
+        .exclude(requested_by=user)
+        .select_related("person", "agency", "requested_by")
+    )
+
+
+def share_request_pending(*, person: Person) -> QuerySet[Any]:
+    """Pending shares of a person the caller has already fetched through person_get."""
+    return person.share_requests.filter(state="pending").select_related("agency", "requested_by")
+
+
+def share_request_get(*, person: Person, request_id: Any) -> Any:
+    """One pending share of a person already fetched through person_get, or 404."""
+    pk = _uuid_or_404(request_id)
+    found = person.share_requests.filter(pk=pk, state="pending").first()
+    if found is None:
+        raise Http404
+    return found

@@ -24,7 +24,14 @@ from haven.people.fieldclasses import (
     PERSON_FIELD_CLASSES,
     SECRET_FIELDS,
 )
-from haven.people.models import BirthPrecision, Document, Person, PersonShare, detect_script
+from haven.people.models import (
+    BirthPrecision,
+    Document,
+    Person,
+    PersonShare,
+    ShareRequest,
+    detect_script,
+)
 
 A = AuditEntry.Action
 IDENTITY = DataClass.IDENTITY
@@ -312,6 +319,11 @@ def person_reopen(*, actor: Any, person: Person, reason: str) -> Person:
 
 @transaction.atomic
 def person_share(*, actor: Any, person: Person, agency: Agency, reason: str) -> PersonShare:
+    _share_check(actor, person, agency, reason)
+    return _share_create(actor, person, agency, reason.strip())
+
+
+def _share_check(actor: Any, person: Person, agency: Agency, reason: str) -> None:
     if not policy.can_share_person(actor, person):
         raise PermissionDenied(_("Only the agency that owns this record may share it."))
     if not reason.strip():
@@ -324,7 +336,10 @@ def person_share(*, actor: Any, person: Person, agency: Agency, reason: str) -> 
         )
     if person.shares.filter(agency=agency, revoked_at__isnull=True).exists():
         raise ValidationError({"agency": [_("Already shared with that agency.")]})
-    return _share_create(actor, person, agency, reason.strip())
+    if person.share_requests.filter(agency=agency, state=ShareRequest.State.PENDING).exists():
+        raise ValidationError(
+            {"agency": [_("A share with that agency is already waiting for a supervisor.")]}
+        )
 
 
 def _share_create(actor: Any, person: Person, agency: Agency, reason: str) -> PersonShare:

@@ -95,5 +95,8 @@ class PersonExportApi(APIView):
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, person_id: str) -> Response:
+        from haven.accounts.stepup import require_fresh
+
         person = people.person_get(user=request.user, person_id=person_id)
+        require_fresh(request)  # everything Haven holds about a person
         return Response(services.person_export(actor=request.user, person=person))

@@ -18,6 +18,7 @@ from haven.accounts.models import Agency
 from haven.accounts.policy import can
 from haven.accounts.policy import referrals as policy
 from haven.accounts.roles import Capability
+from haven.accounts.stepup import require_fresh
 from haven.api_common import Pagination, StrictCharField, validated
 from haven.people.models import Person
 from haven.people.selectors import person_queryset
@@ -214,6 +215,9 @@ class ReferralDetailApi(APIView):
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, referral_id: str) -> Response:
+        # the whole referral, as the print and export pages give it: the same step-up
+        selectors.referral_get(user=request.user, referral_id=referral_id)  # 404 first
+        require_fresh(request)
         return _referral(request, referral_id)
 
 
@@ -299,6 +303,8 @@ class PetitionDetailApi(APIView):
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, petition_id: str) -> Response:
+        selectors.petition_get(user=request.user, petition_id=petition_id)  # 404 first
+        require_fresh(request)
         return _petition(request, petition_id)
 
 

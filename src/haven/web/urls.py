@@ -41,6 +41,17 @@ urlpatterns = [
         name="person_unmerge",
     ),
     path("people/<uuid:person_id>/shares/", sharing.person_share, name="person_share"),
+    path("shares/pending/", sharing.share_requests, name="share_requests"),
+    path(
+        "people/<uuid:person_id>/share-requests/<uuid:request_id>/approve/",
+        sharing.share_request_approve,
+        name="share_request_approve",
+    ),
+    path(
+        "people/<uuid:person_id>/share-requests/<uuid:request_id>/refuse/",
+        sharing.share_request_refuse,
+        name="share_request_refuse",
+    ),
     path(
         "people/<uuid:person_id>/shares/<uuid:share_id>/stop/",
         sharing.person_unshare,

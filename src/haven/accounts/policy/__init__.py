@@ -92,6 +92,25 @@ def can_share_person(user: Any, person: Any) -> bool:
     return can(user, Capability.REGISTER_WRITE) and owns_person(user, person)
 
 
+def share_needs_approval(user: Any) -> bool:
+    """A share asked for by a register writer outside ``SHARE_APPROVERS`` waits for a
+    supervisor of the owning agency (the safety module's danger-to-life share to the
+    police does not: it is made at once, see ``person_share_danger_to_life``)."""
+    from haven.accounts.roles import SHARE_APPROVERS
+
+    return getattr(user, "role", None) not in SHARE_APPROVERS
+
+
+def can_decide_share_request(user: Any, share_request: Any) -> bool:
+    """A supervisor of the owning agency, other than the one who asked, approves or
+    refuses a pending share."""
+    return (
+        can_share_person(user, share_request.person)
+        and not share_needs_approval(user)
+        and share_request.requested_by_id != getattr(user, "pk", None)
+    )
+
+
 def can_assign(user: Any, person: Any, caseworker: Any) -> bool:
     """Who may make ``caseworker`` the person's caseworker: anyone who may edit the
     record, within the owning agency (or to no one); outside it, since the assignment

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _lazy
 
+from haven.accounts import stepup
 from haven.accounts.policy import privacy as privacy_policy
 from haven.accounts.roles import Capability
 from haven.people import selectors
@@ -22,6 +23,7 @@ NO_PRIVACY = _lazy("Only supervisors handle subject-access requests.")
 
 
 @requires(Capability.PRIVACY, NO_PRIVACY)
+@stepup.step_up  # everything Haven holds about a person, as a file
 def privacy_person_export(request: HttpRequest, person_id: str) -> HttpResponse:
     record = selectors.person_get(user=request.user, person_id=person_id)
     data = services.person_export(actor=request.user, person=record)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from haven.accounts import stepup
 from haven.accounts.policy import can
 from haven.accounts.policy import referrals as policy
 from haven.accounts.roles import Capability
@@ -205,6 +206,7 @@ def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
 
 
 @_gate
+@stepup.step_up  # a printed referral carries personal data out of Haven
 def referral_print(request: HttpRequest, referral_id: str) -> HttpResponse:
     record = selectors.referral_get(user=request.user, referral_id=referral_id)
     payload = disclosed_payload(record, user=request.user)
@@ -220,6 +222,7 @@ def _download(payload: dict[str, Any], name: str) -> HttpResponse:
 
 
 @_gate
+@stepup.step_up
 def referral_export(request: HttpRequest, referral_id: str) -> HttpResponse:
     """The referral as sent to the body, as a file: only the consented classes."""
     record = selectors.referral_get(user=request.user, referral_id=referral_id)
@@ -339,6 +342,7 @@ def petition_status(request: HttpRequest, petition_id: str) -> HttpResponse:
 
 
 @_gate
+@stepup.step_up
 def petition_print(request: HttpRequest, petition_id: str) -> HttpResponse:
     record = selectors.petition_get(user=request.user, petition_id=petition_id)
     payload = disclosed_payload(record, user=request.user)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from haven.accounts import stepup
 from haven.accounts.models import Agency
 from haven.accounts.policy import tracing as policy
 from haven.accounts.roles import DataClass
@@ -180,6 +181,7 @@ def _worker_context(request: HttpRequest, record: Enquiry, view: dict[str, Any])
 
 
 @reader
+@stepup.step_up  # the letter names the family and how to reach them
 def letter(request: HttpRequest, enquiry_id: str) -> HttpResponse:
     """The letter to the family, for printing: the gate's view and nothing else."""
     record = selectors.enquiry_get(user=request.user, enquiry_id=enquiry_id)
