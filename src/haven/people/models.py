@@ -460,35 +460,6 @@ class Document(models.Model):
             and (self.expires_on is None or self.expires_on >= day)
         )
 
-    def _birth_as_written_error(self) -> Any:
-        """The birth as written must be one the engine reads (a year, a range or a
-        date, year first, in any digits; 1300-1404 Solar Hijri) and agree with the
-        Gregorian fields."""
-        text = self.birth_as_written.strip()
-        if not text:
-            return None
-        parsed = parse_birth(text)
-        if parsed is None:
-            return _(
-                "Write a year (1365 or 1986), a range (1363-1367) or a date with the "
-                "year first (1365/02/31), in any digits."
-            )
-        p = self.birth_precision
-        if p == BirthPrecision.DATE and self.birth_date:
-            agrees = (
-                self.birth_date == parsed.date
-                if parsed.date
-                else parsed.lo <= self.birth_date.year <= parsed.hi
-            )
-        elif p in (BirthPrecision.YEAR, BirthPrecision.RANGE) and self.birth_year:
-            hi = self.birth_year_max if p == BirthPrecision.RANGE else self.birth_year
-            agrees = parsed.date is None and parsed.lo <= self.birth_year <= (hi or 0) <= parsed.hi
-        else:
-            agrees = p == BirthPrecision.UNKNOWN
-        if not agrees:
-            return _("The date of birth as written does not match the date of birth.")
-        return None
-
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
         today = dt.date.today()
