@@ -127,3 +127,14 @@ def test_friendly_404(world, client_as):
     response = client_as(world.caseworker).get("/no/such/page/")
     assert response.status_code == 404
     assert "Not found" in response.content.decode()
+
+
+def test_the_code_field_shows_only_where_a_code_may_be_asked(world, client):
+    # the demo (two-factor not required): no one-time code field to puzzle over
+    assert 'name="otp"' not in client.get(reverse("web:login")).content.decode()
+    with override_settings(REQUIRE_2FA=True):
+        assert 'name="otp"' in client.get(reverse("web:login")).content.decode()
+    # a user who enrolled anyway is asked for the code, with the field to type it in
+    TOTPDevice.objects.create(user=world.caseworker, name="app", confirmed=True)
+    response = _sign_in(client, "caseworker")
+    assert response.status_code == 400 and 'name="otp"' in response.content.decode()

@@ -7,6 +7,7 @@ import base64
 import django_otp
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -72,7 +73,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 if needs_two_factor(request):
                     return redirect("web:two_factor")
                 return redirect(_next_url(request) or home_url(user))
-    context = {"form": form, "next": _next_url(request)}
+    # the code field only where a code may be asked: two-factor required, or a user
+    # with an authenticator who was just asked for its code (never in the demo)
+    ask_code = settings.REQUIRE_2FA or "otp" in form.errors
+    context = {"form": form, "next": _next_url(request), "ask_code": ask_code}
     return render(request, "web/signin.html", context, status=status)
 
 
