@@ -148,24 +148,29 @@ def referral(request: HttpRequest, referral_id: str) -> HttpResponse:
     return render(request, "web/referrals/detail.html", context)
 
 
+def _transition(request: HttpRequest, transition: Callable[..., object]) -> None:
+    """Move a referral or a petition to the status the form names, reporting the outcome."""
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a status."))
+        return
+    try:
+        transition(
+            actor=request.user, status=form.cleaned_data["status"],
+            outcome=form.cleaned_data["outcome"],
+        )  # fmt: skip
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, _("Status changed."))
+
+
 @require_POST
 @_gate
 def referral_status(request: HttpRequest, referral_id: str) -> HttpResponse:
     record = selectors.referral_get(user=request.user, referral_id=referral_id)
     _refuse(policy.can_reply(request.user, record))
-    form = StatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a status."))
-    else:
-        try:
-            services.referral_transition(
-                actor=request.user, referral=record, status=form.cleaned_data["status"],
-                outcome=form.cleaned_data["outcome"],
-            )  # fmt: skip
-        except ValidationError as exc:
-            _report(request, exc)
-        else:
-            messages.success(request, _("Status changed."))
+    _transition(request, lambda **kw: services.referral_transition(referral=record, **kw))
     return redirect("web:referral", referral_id=record.pk)
 
 
@@ -325,19 +330,7 @@ def petition_members(request: HttpRequest, petition_id: str) -> HttpResponse:
 def petition_status(request: HttpRequest, petition_id: str) -> HttpResponse:
     record = selectors.petition_get(user=request.user, petition_id=petition_id)
     _refuse(policy.can_reply(request.user, record))
-    form = StatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a status."))
-    else:
-        try:
-            services.petition_transition(
-                actor=request.user, petition=record, status=form.cleaned_data["status"],
-                outcome=form.cleaned_data["outcome"],
-            )  # fmt: skip
-        except ValidationError as exc:
-            _report(request, exc)
-        else:
-            messages.success(request, _("Status changed."))
+    _transition(request, lambda **kw: services.petition_transition(petition=record, **kw))
     return redirect("web:petition", petition_id=record.pk)
 
 
