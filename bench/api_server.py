@@ -30,10 +30,11 @@ NAMESPACE = uuid.UUID("6f1d3c7e-0000-4000-8000-000000000b3c")
 
 SETUP = """
 from haven.accounts.models import Agency, User
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
+from haven.accounts.tokens import token_issue
 agency = Agency.objects.create(name="Bench Agency", kind="ngo")
 user = User.objects.create_user("bench", password=None, role="caseworker", agency=agency)
-print(agency.pk, Token.objects.create(user=user).key)
+print(agency.pk, token_issue(user=user, now=timezone.now(), proved=True)[1])
 """
 
 COLUMNS = (
@@ -61,6 +62,7 @@ COLUMNS = (
     "search_text",
     "created_at",
     "updated_at",
+    "birth_as_written",
 )
 
 
@@ -80,6 +82,7 @@ def _env(database_url: str) -> dict[str, str]:
             "HAVEN_FIELD_KEYS": Fernet.generate_key().decode(),
             "HAVEN_AUDIT_KEY": "bench-" + uuid.uuid4().hex,
             "HAVEN_REQUIRE_2FA": "false",
+            "HAVEN_SSL_REDIRECT": "0",  # plain HTTP on loopback
             "HAVEN_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "HAVEN_VAR_DIR": "/tmp/haven-bench-var",
             "HAVEN_DB_CONN_MAX_AGE": "600",
@@ -151,6 +154,7 @@ def _copy(database_url: str, rows: Sequence[Any], agency_id: str) -> None:
                         "",
                         now,
                         now,
+                        "",
                     )
                 )
         conn.commit()

@@ -38,10 +38,11 @@ CHECKS = "not_a_server_error,response_schema_conformance,content_type_conformanc
 PHASES = "examples,coverage,fuzzing,stateful"
 TOKENS = f"""
 from haven.accounts.models import User
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
+from haven.accounts.tokens import token_issue
 for role in {ROLES!r}:
     user = User.objects.filter(role=role, is_active=True).order_by("pk").first()
-    print("TOKEN", role, Token.objects.get_or_create(user=user)[0].key)
+    print("TOKEN", role, token_issue(user=user, now=timezone.now(), proved=True)[1])
 """
 
 
@@ -52,6 +53,7 @@ def env() -> dict[str, str]:
         HAVEN_DEMO="1",
         HAVEN_VAR_DIR=str(OUT / "var"),
         HAVEN_REQUIRE_2FA="false",
+        HAVEN_SSL_REDIRECT="0",  # plain HTTP on loopback
         HAVEN_ALLOWED_HOSTS="127.0.0.1,localhost",
         HAVEN_LOG_LEVEL="ERROR",
         DJANGO_SETTINGS_MODULE="haven.settings",

@@ -78,10 +78,11 @@ FAMILY = [
 ]
 SETUP = """
 from haven.accounts.models import Agency, User
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
+from haven.accounts.tokens import token_issue
 agency = Agency.objects.create(name="Soak Agency", kind="ngo")
 user = User.objects.create_user("soak", password=None, role="caseworker", agency=agency)
-print("TOKEN", Token.objects.create(user=user).key)
+print("TOKEN", token_issue(user=user, now=timezone.now(), proved=True)[1])
 """
 CHECK = """
 import json, os
@@ -110,6 +111,7 @@ def env_for(database_url: str) -> dict[str, str]:
         HAVEN_FIELD_KEYS=Fernet.generate_key().decode(),
         HAVEN_AUDIT_KEY="soak-" + uuid.uuid4().hex,
         HAVEN_REQUIRE_2FA="false",
+        HAVEN_SSL_REDIRECT="0",  # plain HTTP on loopback
         HAVEN_ALLOWED_HOSTS="127.0.0.1,localhost",
         HAVEN_VAR_DIR=str(OUT / "var"),
         HAVEN_DB_CONN_MAX_AGE="600",
