@@ -311,12 +311,14 @@ def measure(client: Client, sample: list[tuple[str, str]], n: int, k: int) -> di
         "search": lambda: "/api/v1/people/?search=" + urllib.parse.quote(rng.choice(sample)[1]),
         "filtered list": lambda: "/api/v1/people/?group_status=unknown&status=open",
         "deep page": lambda: f"/api/v1/people/?page={rng.randint(deep_from, pages)}",
+        "keyset page": lambda: f"/api/v1/people/?after={rng.choice(sample)[0]}",
         "person detail": lambda: f"/api/v1/people/{rng.choice(sample)[0]}/",
     }
     html = {
         "search": lambda: "/?search=" + urllib.parse.quote(rng.choice(sample)[1]),
         "filtered list": lambda: "/?group_status=unknown&status=open",
         "deep page": lambda: f"/?page={rng.randint(deep_from, pages)}",
+        "keyset page": lambda: f"/?after={rng.choice(sample)[0]}",
         "person detail": lambda: f"/people/{rng.choice(sample)[0]}/",
     }
     out: dict[str, Any] = {}

@@ -14,13 +14,15 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import parsers, serializers
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from haven.busy import RETRY_AFTER_SECONDS, busy_message, is_lock_conflict
-from haven.paging import FastPaginator
+from haven.paging import CursorError, FastPaginator, KeysetPage
 
 # No Haven request nests deeper than 3 (a person: object > other_names > one name); this
 # leaves room, and refuses before parsing what would exhaust the parser's stack.
@@ -73,14 +75,69 @@ def paginated(serializer: type[serializers.BaseSerializer]) -> serializers.BaseS
     )
 
 
+def page_parameters() -> list[Any]:
+    """The OpenAPI parameters of a list that ``Pagination`` pages."""
+    from drf_spectacular.utils import OpenApiParameter
+
+    return [
+        OpenApiParameter("page", int, description=_lazy("Page number")),
+        OpenApiParameter("page_size", int, description=_lazy("Rows per page (at most 500)")),
+        OpenApiParameter(
+            "after", str, description=_lazy("The page after this row id (keyset paging)")
+        ),
+        OpenApiParameter(
+            "before", str, description=_lazy("The page before this row id (keyset paging)")
+        ),
+    ]
+
+
 class Pagination(PageNumberPagination):
     """Page-numbered lists; ``count`` is exact up to ``haven.paging.COUNT_CAP`` and an
-    estimate past it (``count_exact`` says which), so long lists never count every row."""
+    estimate past it (``count_exact`` says which), so long lists never count every row.
+
+    ``?after=<id>`` (or ``?before=<id>``) gives the page after (before) that row of the
+    list by keyset, as fast deep in a long list as at its start; past
+    ``haven.paging.DEEP_OFFSET`` rows the ``next`` and ``previous`` links are such
+    links. A list in ranked order (a search) pages by number only."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
     django_paginator_class = FastPaginator
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> list[Any]:
+        after, before = request.query_params.get("after"), request.query_params.get("before")
+        if after is None and before is None:
+            return list(super().paginate_queryset(queryset, request, view) or [])
+        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        try:
+            self.page = paginator.keyset_page(after=after, before=before)
+        except CursorError as exc:
+            raise ValidationError({exc.field: [exc.message]}) from exc
+        self.request = request
+        return list(self.page)
+
+    def _cursor_link(self, name: str, value: Any) -> str:
+        url = self.request.build_absolute_uri()
+        for other in ("after", "before", self.page_query_param):
+            url = remove_query_param(url, other)
+        return replace_query_param(url, name, str(value))
+
+    def get_next_link(self) -> str | None:
+        after = getattr(self.page, "after", None)
+        if after is not None:
+            return self._cursor_link("after", after)
+        if isinstance(self.page, KeysetPage):
+            return None
+        return super().get_next_link()
+
+    def get_previous_link(self) -> str | None:
+        before = getattr(self.page, "before", None)
+        if before is not None:
+            return self._cursor_link("before", before)
+        if isinstance(self.page, KeysetPage):
+            return None
+        return super().get_previous_link()
 
     def get_paginated_response(self, data: Any) -> Response:
         response = super().get_paginated_response(data)

@@ -15,7 +15,14 @@ from rest_framework.views import APIView
 from haven.accounts import policy
 from haven.accounts.models import User
 from haven.accounts.roles import Capability, DataClass
-from haven.api_common import STRICT_FIELD_MAPPING, Pagination, StrictCharField, paginated, validated
+from haven.api_common import (
+    STRICT_FIELD_MAPPING,
+    Pagination,
+    StrictCharField,
+    page_parameters,
+    paginated,
+    validated,
+)
 from haven.people import selectors, services
 from haven.people.explaining import explain_candidate
 from haven.people.fieldclasses import PERSON_FIELD_CLASSES, READ_ONLY_PERSON_FIELDS
@@ -216,7 +223,10 @@ PERSON_FILTERS = [
 class PersonListApi(APIView):
     permission_classes = [IsAuthenticated, CanReadRegister]
 
-    @extend_schema(parameters=PERSON_FILTERS, responses=paginated(PersonSummarySerializer))
+    @extend_schema(
+        parameters=[*PERSON_FILTERS, *page_parameters()],
+        responses=paginated(PersonSummarySerializer),
+    )
     def get(self, request: Request) -> Response:
         filters = validated(PersonFilterSerializer, request.query_params)
         qs = selectors.person_list(user=request.user, filters=filters)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.contrib import messages
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts import policy, stepup
 from haven.accounts.roles import Capability, DataClass
-from haven.paging import FastPaginator
+from haven.paging import CursorError, FastPaginator
 from haven.people import selectors, services
 from haven.people.models import OTHER_NAMES_MAX, Person
 from haven.web.access import (
@@ -47,7 +48,7 @@ def people(request: HttpRequest) -> HttpResponse:
     form = PeopleFilterForm(request.GET or None, user=request.user, classes=classes)
     filters = form.filters() if form.is_bound else {}
     qs = selectors.person_list(user=request.user, filters=filters)
-    page = FastPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paged(qs, request)
     context = {
         "form": form,
         "page": page,
@@ -58,6 +59,17 @@ def people(request: HttpRequest) -> HttpResponse:
         request, "web/people/list.html", context,
         partial="web/people/_results.html", target="results",
     )  # fmt: skip
+
+
+def paged(qs: Any, request: HttpRequest) -> Any:
+    """The page the request asks for: by keyset (``after``/``before``, the links deep in
+    a long list) or by number; a cursor that no longer fits gives the numbered page."""
+    paginator = FastPaginator(qs, PAGE_SIZE)
+    after, before = request.GET.get("after"), request.GET.get("before")
+    if after is not None or before is not None:
+        with contextlib.suppress(CursorError):
+            return paginator.keyset_page(after=after, before=before)
+    return paginator.get_page(request.GET.get("page"))
 
 
 def _can_edit_health(user: Any, person: Person) -> bool:
