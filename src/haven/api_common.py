@@ -14,7 +14,6 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import parsers, serializers
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -80,14 +79,10 @@ def page_parameters() -> list[Any]:
     from drf_spectacular.utils import OpenApiParameter
 
     return [
-        OpenApiParameter("page", int, description=_lazy("Page number")),
-        OpenApiParameter("page_size", int, description=_lazy("Rows per page (at most 500)")),
-        OpenApiParameter(
-            "after", str, description=_lazy("The page after this row id (keyset paging)")
-        ),
-        OpenApiParameter(
-            "before", str, description=_lazy("The page before this row id (keyset paging)")
-        ),
+        OpenApiParameter("page", int, description="Page number"),
+        OpenApiParameter("page_size", int, description="Rows per page (at most 500)"),
+        OpenApiParameter("after", str, description="The page after this row id (keyset paging)"),
+        OpenApiParameter("before", str, description="The page before this row id (keyset paging)"),
     ]
 
 
