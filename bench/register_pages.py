@@ -14,7 +14,8 @@ starts gunicorn (one worker), warms the worker's matching index, and times each 
 of request, one at a time: a search for a family name from the register, a filtered
 list, a deep page by number (``?page=1000`` to the last), a keyset page (``?after=`` a
 random person of the list, where the next links deep in a list lead), and a person.
-Targets (issue 12): p95 <= 150 ms for each, API and HTML. Prints a table and writes ``bench/results/register_pages.json``.
+Targets (issue 12): p95 <= 150 ms for each, API and HTML. Prints a table and writes
+``bench/results/register_pages.json``.
 """
 
 from __future__ import annotations
