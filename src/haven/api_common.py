@@ -3,6 +3,7 @@ input."""
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -56,6 +57,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return drf_exception_handler(exc, context)
 
 
+@functools.cache  # one component per serializer, however many lists answer it
 def paginated(serializer: type[serializers.BaseSerializer]) -> serializers.BaseSerializer:
     """The OpenAPI response of a list that ``Pagination`` pages (an APIView's list is not
     wrapped by drf-spectacular by itself): the page's envelope around the results."""
@@ -84,6 +86,15 @@ def page_parameters() -> list[Any]:
         OpenApiParameter("after", str, description="The page after this row id (keyset paging)"),
         OpenApiParameter("before", str, description="The page before this row id (keyset paging)"),
     ]
+
+
+@functools.cache
+def listed(serializer: type[serializers.BaseSerializer]) -> serializers.BaseSerializer:
+    """The OpenAPI response of a short list answered whole: ``{"results": [...]}``."""
+    from drf_spectacular.utils import inline_serializer
+
+    name = serializer.__name__.removesuffix("Serializer")
+    return inline_serializer(f"{name}Results", fields={"results": serializer(many=True)})
 
 
 class Pagination(PageNumberPagination):

@@ -18,7 +18,7 @@ from haven.accounts import selectors
 from haven.accounts.models import Agency, User
 from haven.accounts.policy import administration as rules
 from haven.accounts.roles import Role
-from haven.api_common import Pagination, StrictCharField, validated
+from haven.api_common import Pagination, StrictCharField, paginated, validated
 
 
 class CanAdminister(BasePermission):
@@ -89,7 +89,7 @@ INVITATION = inline_serializer(
 
 
 class AdminAgencyListApi(AdminView):
-    @extend_schema(responses=AdminAgencySerializer(many=True))
+    @extend_schema(responses=paginated(AdminAgencySerializer))
     def get(self, request: Request) -> Response:
         paginator = Pagination()
         page = paginator.paginate_queryset(
@@ -119,7 +119,7 @@ class AdminAgencyDetailApi(AdminView):
 
 
 class AdminUserListApi(AdminView):
-    @extend_schema(responses=AdminUserSerializer(many=True))
+    @extend_schema(responses=paginated(AdminUserSerializer))
     def get(self, request: Request) -> Response:
         paginator = Pagination()
         page = paginator.paginate_queryset(

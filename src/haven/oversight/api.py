@@ -17,7 +17,14 @@ from rest_framework.views import APIView
 
 from haven.accounts.models import Agency
 from haven.accounts.policy import oversight as policy
-from haven.api_common import STRICT_FIELD_MAPPING, Pagination, StrictCharField, validated
+from haven.api_common import (
+    STRICT_FIELD_MAPPING,
+    Pagination,
+    StrictCharField,
+    listed,
+    paginated,
+    validated,
+)
 from haven.oversight import selectors, services
 from haven.oversight.models import (
     TEXT_MAX,
@@ -132,7 +139,7 @@ class SiteListApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("kind", str, enum=SiteKind.values)],
-        responses=SiteRowSerializer(many=True),
+        responses=paginated(SiteRowSerializer),
     )
     def get(self, request: Request) -> Response:
         filters = validated(SiteFilterSerializer, request.query_params)
@@ -169,7 +176,7 @@ class SitePeopleApi(APIView):
 
     permission_classes = PERMISSIONS
 
-    @extend_schema(responses=SiteLinkSerializer(many=True))
+    @extend_schema(responses=listed(SiteLinkSerializer))
     def get(self, request: Request, site_id: str) -> Response:
         site = selectors.site_get(user=request.user, site_id=site_id)
         links = selectors.site_people(user=request.user, site=site)
@@ -298,7 +305,7 @@ class VisitListApi(APIView):
             OpenApiParameter("access", str, enum=Access.values),
             OpenApiParameter("purpose", str, enum=Purpose.values),
         ],
-        responses=VisitSerializer(many=True),
+        responses=paginated(VisitSerializer),
     )
     def get(self, request: Request) -> Response:
         filters = validated(VisitFilterSerializer, request.query_params)

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from haven.accounts.models import User
-from haven.api_common import Pagination, StrictCharField, validated
+from haven.api_common import Pagination, StrictCharField, paginated, validated
 from haven.oversight import selectors, services
 from haven.oversight.api import PERMISSIONS, lookup
 from haven.oversight.models import TEXT_MAX, ActionStatus, FollowUpAction
@@ -121,7 +121,7 @@ class ActionListApi(APIView):
             OpenApiParameter("person", str),
             OpenApiParameter("mine", bool),
         ],
-        responses=ActionSerializer(many=True),
+        responses=paginated(ActionSerializer),
     )
     def get(self, request: Request) -> Response:
         filters = validated(ActionFilterSerializer, request.query_params)

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from haven.accounts.policy import oversight as policy
-from haven.api_common import Pagination, StrictCharField, validated
+from haven.api_common import Pagination, StrictCharField, listed, paginated, validated
 from haven.interviews.models import AskedFor, Interview
 from haven.interviews.selectors import interview_get
 from haven.oversight import selectors, services
@@ -83,7 +83,7 @@ class InterviewListApi(APIView):
 
     permission_classes = PERMISSIONS
 
-    @extend_schema(responses=InterviewSerializer(many=True))
+    @extend_schema(responses=paginated(InterviewSerializer))
     def get(self, request: Request) -> Response:
         filters = validated(InterviewFilterSerializer, request.query_params)
         qs = selectors.oversight_interviews(user=request.user)
@@ -147,7 +147,7 @@ class NeverAloneApi(APIView):
 
     permission_classes = [IsAuthenticated, CanReadNeverAlone]
 
-    @extend_schema(responses=NeverAloneSerializer(many=True))
+    @extend_schema(responses=paginated(NeverAloneSerializer))
     def get(self, request: Request) -> Response:
         paginator = Pagination()
         page = paginator.paginate_queryset(
@@ -201,7 +201,7 @@ class PersonLeaveApi(APIView):
 
     permission_classes = [IsAuthenticated, CanReadRegister]
 
-    @extend_schema(responses=DepartureSerializer(many=True))
+    @extend_schema(responses=listed(DepartureSerializer))
     def get(self, request: Request, person_id: str) -> Response:
         person = person_get(user=request.user, person_id=person_id)
         found = selectors.departure_list(user=request.user, person=person)

@@ -19,7 +19,7 @@ from haven.accounts.policy import can
 from haven.accounts.policy import referrals as policy
 from haven.accounts.roles import Capability
 from haven.accounts.stepup import require_fresh
-from haven.api_common import Pagination, StrictCharField, validated
+from haven.api_common import Pagination, StrictCharField, paginated, validated
 from haven.people.models import Person
 from haven.people.selectors import person_queryset
 from haven.referrals import selectors, services
@@ -165,7 +165,7 @@ def _page(request: Request, view: APIView, qs: Any) -> Response:
 class BodyListApi(APIView):
     permission_classes = [IsAuthenticated, CanListBodies]
 
-    @extend_schema(responses=BodySerializer(many=True))
+    @extend_schema(responses=paginated(BodySerializer))
     def get(self, request: Request) -> Response:
         qs = selectors.body_list(user=request.user)
         paginator = Pagination()

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from haven.accounts.models import Agency
 from haven.accounts.policy import tracing as policy
-from haven.api_common import Pagination, StrictCharField, validated
+from haven.api_common import Pagination, StrictCharField, listed, paginated, validated
 from haven.interviews.models import Interview
 from haven.people.api import ExplanationSerializer, OtherNameSerializer, PersonSummarySerializer
 from haven.people.explaining import explain_candidate
@@ -222,7 +222,7 @@ def _enquiry(request: Request, enquiry_id: str) -> Enquiry:
 class EnquiryListApi(APIView):
     permission_classes = READ
 
-    @extend_schema(responses=EmptySerializer(many=True))
+    @extend_schema(responses=paginated(EmptySerializer))
     def get(self, request: Request) -> Response:
         state = request.query_params.get("status", "")
         if state not in ("", "open", "closed") and not policy.can_work(request.user):
@@ -354,7 +354,7 @@ def interview_view(interview: Interview) -> dict[str, Any]:
 class InterviewsApi(APIView):
     permission_classes = WORK
 
-    @extend_schema(responses=EmptySerializer(many=True))
+    @extend_schema(responses=listed(EmptySerializer))
     def get(self, request: Request, enquiry_id: str) -> Response:
         from haven.interviews.selectors import interview_queryset
 
@@ -458,7 +458,7 @@ class MessageApi(APIView):
 class RepliesApi(APIView):
     permission_classes = WORK
 
-    @extend_schema(responses=EmptySerializer(many=True))
+    @extend_schema(responses=listed(EmptySerializer))
     def get(self, request: Request, enquiry_id: str) -> Response:
         enquiry = _enquiry(request, enquiry_id)
         return Response({"results": [reply_view(r) for r in enquiry.replies.all()]})
@@ -496,7 +496,7 @@ class ReplyReviewApi(APIView):
 class TimelineApi(APIView):
     permission_classes = WORK
 
-    @extend_schema(responses=EmptySerializer(many=True))
+    @extend_schema(responses=listed(EmptySerializer))
     def get(self, request: Request, enquiry_id: str) -> Response:
         enquiry = _enquiry(request, enquiry_id)
         events = selectors.timeline(user=request.user, enquiry=enquiry)
@@ -518,7 +518,7 @@ class TimelineApi(APIView):
 class FollowUpApi(APIView):
     permission_classes = REVIEW
 
-    @extend_schema(responses=EmptySerializer(many=True))
+    @extend_schema(responses=paginated(EmptySerializer))
     def get(self, request: Request) -> Response:
         qs = selectors.follow_up_list(user=request.user)
         paginator = Pagination()
@@ -622,7 +622,7 @@ def _visit(enquiry: Enquiry, visit_id: str) -> Visit:
 class VisitorsApi(APIView):
     permission_classes = WORK
 
-    @extend_schema(responses=EmptySerializer(many=True))
+    @extend_schema(responses=listed(EmptySerializer))
     def get(self, request: Request, enquiry_id: str) -> Response:
         enquiry = _enquiry(request, enquiry_id)
         return Response({"results": [visitor_view(v) for v in enquiry.visitors.all()]})
@@ -638,7 +638,7 @@ class VisitorsApi(APIView):
 class VisitsApi(APIView):
     permission_classes = WORK
 
-    @extend_schema(responses=EmptySerializer(many=True))
+    @extend_schema(responses=listed(EmptySerializer))
     def get(self, request: Request, enquiry_id: str) -> Response:
         enquiry = _enquiry(request, enquiry_id)
         return Response({"results": [visit_view(v) for v in enquiry.visits.all()]})

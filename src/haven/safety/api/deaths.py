@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from haven.accounts.roles import Capability
-from haven.api_common import validated
+from haven.api_common import paginated, validated
 from haven.safety import selectors, services
 from haven.safety.api.common import (
     CanReadIncidents,
@@ -83,7 +83,7 @@ class DeathBase(SafetyApi):
 class DeathListApi(DeathBase):
     @extend_schema(
         parameters=[OpenApiParameter(n, str) for n in ("status", "person")],
-        responses=DeathSerializer(many=True),
+        responses=paginated(DeathSerializer),
     )
     def get(self, request: Request) -> Response:
         filters = validated(FilterSerializer, request.query_params)

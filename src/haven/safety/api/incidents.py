@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from haven.accounts.policy import safety as safety_policy
 from haven.accounts.roles import Capability
-from haven.api_common import validated
+from haven.api_common import paginated, validated
 from haven.safety import selectors, services
 from haven.safety.api.common import (
     CanReadIncidents,
@@ -90,7 +90,7 @@ class IncidentBase(SafetyApi):
 class IncidentListApi(IncidentBase):
     @extend_schema(
         parameters=[OpenApiParameter(n, str) for n in ("kind", "person")],
-        responses=IncidentSerializer(many=True),
+        responses=paginated(IncidentSerializer),
     )
     def get(self, request: Request) -> Response:
         filters = validated(FilterSerializer, request.query_params)

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from haven.accounts.roles import Capability
-from haven.api_common import validated
+from haven.api_common import paginated, validated
 from haven.safety import selectors, services
 from haven.safety.api.common import (
     Input,
@@ -76,7 +76,7 @@ class AssessmentListApi(SafetyApi):
     subject_type = "risk_assessment"
     output = AssessmentSerializer
 
-    @extend_schema(parameters=PERSON_PARAM, responses=AssessmentSerializer(many=True))
+    @extend_schema(parameters=PERSON_PARAM, responses=paginated(AssessmentSerializer))
     def get(self, request: Request) -> Response:
         filters = validated(PersonFilter, request.query_params)
         return self.page(request, selectors.assessment_list(user=request.user, filters=filters))
@@ -129,7 +129,7 @@ class CheckListApi(SafetyApi):
     subject_type = "welfare_check"
     output = CheckSerializer
 
-    @extend_schema(parameters=PERSON_PARAM, responses=CheckSerializer(many=True))
+    @extend_schema(parameters=PERSON_PARAM, responses=paginated(CheckSerializer))
     def get(self, request: Request) -> Response:
         filters = validated(PersonFilter, request.query_params)
         return self.page(request, selectors.check_list(user=request.user, filters=filters))
@@ -212,7 +212,7 @@ class MeasureListApi(SafetyApi):
     subject_type = "protective_measure"
     output = MeasureSerializer
 
-    @extend_schema(parameters=PERSON_PARAM, responses=MeasureSerializer(many=True))
+    @extend_schema(parameters=PERSON_PARAM, responses=paginated(MeasureSerializer))
     def get(self, request: Request) -> Response:
         filters = validated(PersonFilter, request.query_params)
         return self.page(request, selectors.measure_list(user=request.user, filters=filters))

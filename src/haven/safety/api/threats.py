@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from haven.accounts.roles import Capability
-from haven.api_common import StrictCharField, validated
+from haven.api_common import StrictCharField, paginated, validated
 from haven.people.models import GroupStatus
 from haven.safety import selectors, services
 from haven.safety.api.common import Input, Output, SafetyApi, now, require, user_field
@@ -92,7 +92,7 @@ class ThreatBase(SafetyApi):
 class ThreatListApi(ThreatBase):
     @extend_schema(
         parameters=[OpenApiParameter(n, str) for n in ("status", "imminence", "kind", "person")],
-        responses=ThreatSerializer(many=True),
+        responses=paginated(ThreatSerializer),
     )
     def get(self, request: Request) -> Response:
         filters = validated(FilterSerializer, request.query_params)
