@@ -74,8 +74,14 @@ def prepare(people: int) -> dict[str, str]:
         cwd=OUT,
         stdout=subprocess.DEVNULL,
     )
+    return issue_tokens()
+
+
+def issue_tokens() -> dict[str, str]:
+    """Fresh tokens, one per role: a run may sign its token out (the API allows it), so
+    each seed starts with new ones."""
     out = subprocess.run(
-        [haven, "shell", "-c", TOKENS],
+        [str(BIN / "haven"), "shell", "-c", TOKENS],
         env=env(),
         check=True,
         cwd=OUT,
@@ -182,8 +188,10 @@ def main(argv: list[str] | None = None) -> int:
     summary: dict[str, dict[str, int]] = {}
     bad = 0
     try:
-        for seed in SEEDS[: args.seeds]:
+        for index, seed in enumerate(SEEDS[: args.seeds]):
             started, total = time.monotonic(), 0
+            if index:
+                tokens = issue_tokens()
             for role in roles:
                 cases, failures, text = run(role, tokens[role], seed, args.examples)
                 total += cases
