@@ -44,6 +44,6 @@ class TokenAuthentication(authentication.TokenAuthentication):
         token = token_find(key, now=timezone.now())
         if token is None:
             raise AuthenticationFailed(_("Invalid or expired token."))
-        if not signin.token_proved(token.user, token.created_at, facts=token.device_facts):
+        if not signin.token_proved(token.user, token.created_at):
             raise AuthenticationFailed(SECOND_FACTOR_OWED)
         return token.user, token

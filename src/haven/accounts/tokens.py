@@ -44,22 +44,16 @@ def token_issue(*, user: Any, now: dt.datetime, proved: bool) -> tuple[ApiToken,
 
 
 def token_find(key: str, *, now: dt.datetime) -> ApiToken | None:
-    """The live token for ``key`` (not revoked, not expired, its user active), or None;
-    with ``device_facts``, its user's second-factor devices, read in the same query."""
+    """The live token for ``key`` (not revoked, not expired, its user active), or None."""
     if not key.startswith(PREFIX):
         return None
-    from haven.accounts.policy import signin
-
     token = (
         ApiToken.objects.select_related("user", "user__agency")
         .filter(digest=ApiToken.digest_of(key), revoked_at__isnull=True, expires_at__gt=now)
-        .annotate(**signin.device_annotations("user"))
         .first()
     )
     if token is None:
         return None
-    # read with the token, for the second-factor check that follows (signin.token_proved)
-    token.device_facts = signin.device_facts_of(token)
     from haven.accounts.backends import may_sign_in
 
     return token if may_sign_in(token.user) else None
