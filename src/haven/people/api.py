@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -15,7 +16,7 @@ from rest_framework.views import APIView
 from haven.accounts import policy
 from haven.accounts.models import User
 from haven.accounts.roles import Capability, DataClass
-from haven.api_common import STRICT_FIELD_MAPPING, Pagination, StrictCharField, paginated, validated
+from haven.api_common import ModelSerializer, Pagination, StrictCharField, paginated, validated
 from haven.people import selectors, services
 from haven.people.explaining import explain_candidate
 from haven.people.fieldclasses import PERSON_FIELD_CLASSES, READ_ONLY_PERSON_FIELDS
@@ -51,8 +52,7 @@ class OtherNameSerializer(serializers.Serializer):
     )
 
 
-class DocumentSerializer(serializers.ModelSerializer):
-    serializer_field_mapping = STRICT_FIELD_MAPPING
+class DocumentSerializer(ModelSerializer):
     held_by_other = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -72,10 +72,9 @@ class DocumentInputSerializer(DocumentSerializer):
         extra_kwargs = {"kind": {"required": True}, "status": {"required": True}}
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ModelSerializer):
     """A person as JSON; fields of classes the caller's role lacks are removed."""
 
-    serializer_field_mapping = STRICT_FIELD_MAPPING
     other_names = OtherNameSerializer(many=True, required=False, max_length=OTHER_NAMES_MAX)
     agency = serializers.UUIDField(source="agency_id", read_only=True)
     caseworker = serializers.SlugRelatedField(
@@ -121,7 +120,9 @@ class PersonSerializer(serializers.ModelSerializer):
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
         classes = self.context.get("classes")
-        if classes is not None and not self.context.get("full_detail", False):
+        if classes is not None and (
+            not self.context.get("full_detail", False) or DataClass.DOCUMENTS not in classes
+        ):
             fields.pop("documents", None)
             fields.pop("documentation_flags", None)
         return fields
@@ -199,6 +200,8 @@ def _input(
 
 def _person_response(request: Request, person: Person, code: int = 200) -> Response:
     classes = selectors.person_read(user=request.user, person=person)
+    if DataClass.DOCUMENTS in classes:
+        prefetch_related_objects([person], "documents")  # for the list and the flags both
     body = PersonSerializer(person, context={"classes": classes, "full_detail": True}).data
     return Response(body, status=code)
 
