@@ -37,7 +37,14 @@ from typing import Any  # noqa: E402
 import gevent  # noqa: E402
 from locust import HttpUser, between, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
-from soak_accounts import Accounts, Windows, cpu_report, print_report, window_line  # noqa: E402
+from soak_accounts import (  # noqa: E402
+    Accounts,
+    Windows,
+    cpu_report,
+    edit_outcomes,
+    print_report,
+    window_line,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -94,11 +101,9 @@ from haven.audit.services import audit_verify
 ids = json.load(open(os.environ["SOAK_IDS"]))
 people = set(str(p) for p in Person.objects.filter(pk__in=ids["people"]).values_list("pk", flat=True))
 docs = set(str(d) for d in Document.objects.filter(pk__in=ids["documents"]).values_list("pk", flat=True))
-# an edited person holds one of the values acknowledged for them (edits of one person
-# may overlap, so not necessarily the last one acknowledged)
-acked = {}
-for pid, place in ids["edited"]:
-    acked.setdefault(pid, set()).add(place)
+# an edited person holds the last value acknowledged for them, or one of an edit not
+# known to be overtaken by it (edits of one person overlap; see edit_outcomes)
+acked = {pid: set(places) for pid, places in ids["outcomes"].items()}
 held = dict(Person.objects.filter(pk__in=list(acked)).values_list("pk", "place_of_origin"))
 edits = sum(1 for pk, place in held.items() if place in acked[str(pk)])
 r = audit_verify()
@@ -109,6 +114,7 @@ print("RESULT", json.dumps({"people_found": len(people), "documents_found": len(
 
 ACKED: dict[str, list[str]] = {"people": [], "documents": [], "edited": []}
 KNOWN: list[str] = []
+EDITS: list[list[Any]] = []  # every edit sent: person, value, sent at, acknowledged at
 
 
 def env_for(database_url: str) -> dict[str, str]:
@@ -195,6 +201,8 @@ class Clerk(HttpUser):
     def edit(self) -> None:
         if pid := self._person():
             place = f"Soak {self.rng.randint(1, 10_000)}"
+            sent = [pid, place, time.monotonic(), None]  # acknowledged at [3]
+            EDITS.append(sent)
             with self.client.patch(
                 f"/api/v1/people/{pid}/",
                 json={"place_of_origin": place},
@@ -202,6 +210,7 @@ class Clerk(HttpUser):
                 catch_response=True,
             ) as r:
                 if r.status_code == 200:
+                    sent[3] = time.monotonic()
                     ACKED["edited"].append([pid, place])
 
     @task(2)
@@ -327,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
         stats = environment.stats.total
         totals = accounts.totals()
         ids = OUT / "acknowledged.json"
-        ids.write_text(json.dumps(ACKED))
+        ids.write_text(json.dumps({**ACKED, "outcomes": edit_outcomes(EDITS)}))
         check = subprocess.run(
             [haven, "shell", "-c", CHECK],
             env={**env, "SOAK_IDS": str(ids)},

@@ -90,6 +90,24 @@ def _ppid(pid: int) -> int | None:
         return None
 
 
+def edit_outcomes(edits: list[list[Any]]) -> dict[str, list[str]]:
+    """``edits``: every edit sent, as [person, value, sent at, acknowledged at or None].
+    For each person with an acknowledged edit, the values they may hold now: any edit
+    not known to be overtaken, i.e. all but those acknowledged before the last
+    acknowledged edit of that person was sent (one still in flight when the run
+    stopped may have been applied)."""
+    by_person: dict[str, list[list[Any]]] = {}
+    for edit in edits:
+        by_person.setdefault(edit[0], []).append(edit)
+    out = {}
+    for pid, sent in by_person.items():
+        acked = [e[2] for e in sent if e[3] is not None]
+        if acked:
+            start = max(acked)
+            out[pid] = [e[1] for e in sent if e[3] is None or e[3] >= start]
+    return out
+
+
 def percentile(times: dict[int, int], fraction: float) -> int:
     """The response time (ms) under which ``fraction`` of the requests fell, from
     Locust's histogram of rounded times (time → count)."""
