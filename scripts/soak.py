@@ -9,8 +9,10 @@ API, serves it with gunicorn on loopback and drives it with Locust (as a library
 search, read a person, register, edit, record a document, and the matching API. Every
 write the server acknowledged (201/200 with an id) is written down; afterwards the
 database is asked for each of them, and the audit chain is verified. Prints
-requests/s, p50/p95, errors, writes acknowledged against writes found, and the chain.
-CI does not run it.
+requests/s overall and per window (the slowest window is what the run sustained),
+p50/p95, errors, writes acknowledged against writes found, the chain, and the CPU each
+request cost the server, PostgreSQL and this load generator (``soak_accounts``): the
+machine is shared, so requests/s alone does not compare runs. CI does not run it.
 """
 
 from __future__ import annotations
@@ -35,6 +37,14 @@ from typing import Any  # noqa: E402
 import gevent  # noqa: E402
 from locust import HttpUser, between, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
+from soak_accounts import (  # noqa: E402
+    Accounts,
+    Windows,
+    cpu_report,
+    edit_outcomes,
+    print_report,
+    window_line,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -91,14 +101,20 @@ from haven.audit.services import audit_verify
 ids = json.load(open(os.environ["SOAK_IDS"]))
 people = set(str(p) for p in Person.objects.filter(pk__in=ids["people"]).values_list("pk", flat=True))
 docs = set(str(d) for d in Document.objects.filter(pk__in=ids["documents"]).values_list("pk", flat=True))
+# an edited person holds the last value acknowledged for them, or one of an edit not
+# known to be overtaken by it (edits of one person overlap; see edit_outcomes)
+acked = {pid: set(places) for pid, places in ids["outcomes"].items()}
+held = dict(Person.objects.filter(pk__in=list(acked)).values_list("pk", "place_of_origin"))
+edits = sum(1 for pk, place in held.items() if place in acked[str(pk)])
 r = audit_verify()
 print("RESULT", json.dumps({"people_found": len(people), "documents_found": len(docs),
-      "edits_found": Person.objects.filter(pk__in=ids["edited"], place_of_origin__startswith="Soak").count(),
+      "edited_people": len(acked), "edits_found": edits,
       "chain_ok": r.ok, "entries": r.checked, "reason": r.reason}))
 """
 
 ACKED: dict[str, list[str]] = {"people": [], "documents": [], "edited": []}
 KNOWN: list[str] = []
+EDITS: list[list[Any]] = []  # every edit sent: person, value, sent at, acknowledged at
 
 
 def env_for(database_url: str) -> dict[str, str]:
@@ -144,7 +160,8 @@ def person_body(rng: random.Random) -> dict[str, Any]:
 class Clerk(HttpUser):
     """A caseworker at work: mostly reading and searching, sometimes writing."""
 
-    wait_time = between(0.05, 0.3)
+    THINK = (0.05, 0.3)  # seconds between one user's requests
+    wait_time = between(*THINK)
     token = ""
 
     def on_start(self) -> None:
@@ -184,6 +201,8 @@ class Clerk(HttpUser):
     def edit(self) -> None:
         if pid := self._person():
             place = f"Soak {self.rng.randint(1, 10_000)}"
+            sent = [pid, place, time.monotonic(), None]  # acknowledged at [3]
+            EDITS.append(sent)
             with self.client.patch(
                 f"/api/v1/people/{pid}/",
                 json={"place_of_origin": place},
@@ -191,7 +210,8 @@ class Clerk(HttpUser):
                 catch_response=True,
             ) as r:
                 if r.status_code == 200:
-                    ACKED["edited"].append(pid)
+                    sent[3] = time.monotonic()
+                    ACKED["edited"].append([pid, place])
 
     @task(2)
     def document(self) -> None:
@@ -231,7 +251,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=float(os.environ.get("SOAK_MINUTES", 30)))
     parser.add_argument("--users", type=int, default=10)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--people", type=int, default=300, help="register seeded first")
+    parser.add_argument(
+        "--window", type=float, default=0, help="seconds per window (5 min; 1 min under 10)"
+    )
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -260,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"127.0.0.1:{PORT}",
                 "--workers",
                 str(args.workers),
+                "--threads",
+                str(args.threads),
                 "--timeout",
                 "300",
                 "--log-level",
@@ -276,18 +302,41 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(0.5)
         seed_register(base, Clerk.token, args.people)
         print(
-            f"soak: {args.people} people registered; {args.users} users for "
-            f"{args.minutes:g} minutes on {args.workers} gunicorn workers",
+            f"soak: {args.people} people registered; {args.users} users "
+            f"(think time {Clerk.THINK[0]}-{Clerk.THINK[1]} s) for {args.minutes:g} minutes "
+            f"on {args.workers} gunicorn workers x {args.threads} threads; "
+            f"load average {os.getloadavg()[0]:.2f}",
             flush=True,
         )
         environment = Environment(user_classes=[Clerk], host=base)
         runner = environment.create_local_runner()
+        accounts = Accounts(server.pid, ADMIN_URL, DB_NAME)
         runner.start(args.users, spawn_rate=args.users)
-        gevent.spawn_later(args.minutes * 60, runner.quit)
+        started = time.time()
+        accounts.sample(first=True)
+        windows = Windows(args.window or (300 if args.minutes >= 10 else 60), started)
+        end = started + args.minutes * 60
+
+        def watch() -> None:
+            # sample the CPU accounts every 10 s; close a window every args.window s
+            next_window = started + windows.seconds
+            while (now := time.time()) < end:
+                gevent.sleep(min(10.0, max(0.0, min(next_window, end) - now)))
+                accounts.sample()
+                if time.time() >= next_window - 0.05 and time.time() < end - 1:
+                    print(window_line(windows.close(environment.stats.total, time.time())))
+                    next_window += windows.seconds
+            accounts.sample()
+            runner.quit()
+
+        gevent.spawn(watch)
         runner.greenlet.join()
+        stopped = time.time()
+        print(window_line(windows.close(environment.stats.total, stopped)), flush=True)
         stats = environment.stats.total
+        totals = accounts.totals()
         ids = OUT / "acknowledged.json"
-        ids.write_text(json.dumps(ACKED))
+        ids.write_text(json.dumps({**ACKED, "outcomes": edit_outcomes(EDITS)}))
         check = subprocess.run(
             [haven, "shell", "-c", CHECK],
             env={**env, "SOAK_IDS": str(ids)},
@@ -311,40 +360,44 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             with contextlib.suppress(Exception):
                 admin(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-    seconds = max(1.0, stats.last_request_timestamp - stats.start_time) if stats.num_requests else 1
+    seconds = max(1.0, stopped - started)
+    acked = {"people": len(ACKED["people"]), "documents": len(ACKED["documents"])}
+    acked["edited_people"] = found.get("edited_people") or len({p for p, _ in ACKED["edited"]})
+    lost = (
+        (acked["people"] - (found.get("people_found") or 0))
+        + (acked["documents"] - (found.get("documents_found") or 0))
+        + (acked["edited_people"] - (found.get("edits_found") or 0))
+    )
     result = {
         "minutes": args.minutes,
+        "users": args.users,
+        "workers": args.workers,
+        "threads": args.threads,
         "requests": stats.num_requests,
         "requests_per_s": round(stats.num_requests / seconds, 1),
+        "sustained_requests_per_s": windows.sustained(),
         "p50_ms": stats.get_response_time_percentile(0.5),
         "p95_ms": stats.get_response_time_percentile(0.95),
         "errors": stats.num_failures,
-        "writes_acknowledged": {k: len(v) for k, v in ACKED.items()},
+        "writes_acknowledged": acked | {"edits": len(ACKED["edited"])},
         "writes_found": {
             "people": found.get("people_found"),
             "documents": found.get("documents_found"),
-            "edited": found.get("edits_found"),
+            "edited_people": found.get("edits_found"),
         },
+        "lost_writes": lost,
         "chain_verified": found.get("chain_ok"),
         "audit_entries": found.get("entries"),
+        "windows": windows.rows,
+        "cpu": cpu_report(totals, stats.num_requests),
+        "load_average": {"start": round(accounts.load0[0], 2), "end": round(os.getloadavg()[0], 2)},
     }
-    for name, entry in sorted(environment.stats.entries.items()):
-        print(
-            f"  {name[1]:6} {name[0]:9} {entry.num_requests:7} req  p50 "
-            f"{entry.get_response_time_percentile(0.5):5.0f} ms  p95 "
-            f"{entry.get_response_time_percentile(0.95):5.0f} ms  errors {entry.num_failures}"
-        )
-    for error in environment.stats.errors.values():
-        print(f"  error: {error.method} {error.name}: {error.error} x{error.occurrences}")
-    print(json.dumps(result, indent=2))
+    print_report(result, environment.stats)
     (OUT / "result.json").write_text(json.dumps(result, indent=2))
-    acked = {k: len(v) for k, v in ACKED.items()}
-    lost = (acked["people"] - (found.get("people_found") or 0)) + (
-        acked["documents"] - (found.get("documents_found") or 0)
-    )
     ok = stats.num_failures == 0 and lost == 0 and found.get("chain_ok")
     print(
-        f"soak: {'PASSED' if ok else 'FAILED'}: {result['requests_per_s']} req/s, "
+        f"soak: {'PASSED' if ok else 'FAILED'}: {result['requests_per_s']} req/s overall, "
+        f"{result['sustained_requests_per_s']} req/s in the slowest window, "
         f"{stats.num_failures} errors, {lost} lost writes, chain "
         f"{'verified' if found.get('chain_ok') else 'NOT verified'}"
     )

@@ -3,6 +3,7 @@ input."""
 
 from __future__ import annotations
 
+import copy
 import functools
 import io
 import json
@@ -290,6 +291,22 @@ STRICT_FIELD_MAPPING = {
     models.CharField: StrictCharField,
     models.TextField: StrictCharField,
 }
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """DRF's ModelSerializer with strict text fields, which reads its model and Meta to
+    build its fields once per class instead of once per instance (the larger part of a
+    small response's CPU); each instance gets deep copies of them, as DRF gives each
+    instance copies of its declared fields."""
+
+    serializer_field_mapping = STRICT_FIELD_MAPPING
+
+    def get_fields(self) -> dict[str, Any]:
+        built = type(self).__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()
+            type(self)._built_fields = built
+        return copy.deepcopy(built)
 
 
 def validated(

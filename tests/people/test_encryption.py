@@ -33,3 +33,16 @@ def test_key_rotation_reads_old_rows(world, person_factory, settings):
     settings.FIELD_KEYS = [Fernet.generate_key().decode(), *settings.FIELD_KEYS]
     person.refresh_from_db()
     assert person.phone == "+355690009999"
+
+
+def test_lists_never_read_or_decrypt_the_encrypted_fields(world, person_factory):
+    """The register's list (API and page) shows identity only: its rows are fetched
+    without the encrypted fields, so nothing decrypts them for a list."""
+    from haven.people.fieldclasses import SECRET_FIELDS
+    from haven.people.selectors import person_list
+
+    person_factory(address="Rruga e Kalasë 12", current_site="Safe house 2")
+    person_factory(given_name="Arben", family_name="Hoxha", phone="+355690001234")
+    for filters in ({}, {"search": "Hoxha"}):
+        rows = list(person_list(user=world.caseworker, filters=filters))
+        assert rows and all(row.get_deferred_fields() >= SECRET_FIELDS for row in rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -16,7 +17,7 @@ from haven.accounts import policy
 from haven.accounts.models import User
 from haven.accounts.roles import Capability, DataClass
 from haven.api_common import (
-    STRICT_FIELD_MAPPING,
+    ModelSerializer,
     Pagination,
     StrictCharField,
     page_parameters,
@@ -58,8 +59,7 @@ class OtherNameSerializer(serializers.Serializer):
     )
 
 
-class DocumentSerializer(serializers.ModelSerializer):
-    serializer_field_mapping = STRICT_FIELD_MAPPING
+class DocumentSerializer(ModelSerializer):
     held_by_other = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -79,10 +79,9 @@ class DocumentInputSerializer(DocumentSerializer):
         extra_kwargs = {"kind": {"required": True}, "status": {"required": True}}
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ModelSerializer):
     """A person as JSON; fields of classes the caller's role lacks are removed."""
 
-    serializer_field_mapping = STRICT_FIELD_MAPPING
     other_names = OtherNameSerializer(many=True, required=False, max_length=OTHER_NAMES_MAX)
     agency = serializers.UUIDField(source="agency_id", read_only=True)
     caseworker = serializers.SlugRelatedField(
@@ -128,7 +127,9 @@ class PersonSerializer(serializers.ModelSerializer):
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
         classes = self.context.get("classes")
-        if classes is not None and not self.context.get("full_detail", False):
+        if classes is not None and (
+            not self.context.get("full_detail", False) or DataClass.DOCUMENTS not in classes
+        ):
             fields.pop("documents", None)
             fields.pop("documentation_flags", None)
         return fields
@@ -206,6 +207,8 @@ def _input(
 
 def _person_response(request: Request, person: Person, code: int = 200) -> Response:
     classes = selectors.person_read(user=request.user, person=person)
+    if DataClass.DOCUMENTS in classes:
+        prefetch_related_objects([person], "documents")  # for the list and the flags both
     body = PersonSerializer(person, context={"classes": classes, "full_detail": True}).data
     return Response(body, status=code)
 

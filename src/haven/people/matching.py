@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from haven.accounts import policy
 from haven.accounts.roles import Capability, DataClass
@@ -106,17 +106,27 @@ class RegisterIndex:
             return True
         if seq < self._seq:
             return False
-        if self._seq:
-            seen = AuditEntry.objects.filter(seq=self._seq).values_list("mac", flat=True).first()
-            if seen != self._mac:
-                return False
-        changes = list(
+        # In one query: the entry last seen (still there, unchanged?) and the changes to
+        # people since. This runs before most searches, so it costs as few round trips
+        # as it can: a plain query for the few people changed, not a server-side cursor.
+        entries = list(
             AuditEntry.objects.filter(
-                seq__gt=self._seq, seq__lte=seq, subject_type="person", action__in=INDEX_ACTIONS
-            ).values_list("subject_id", flat=True)
+                Q(seq=self._seq)
+                | Q(
+                    seq__gt=self._seq,
+                    seq__lte=seq,
+                    subject_type="person",
+                    action__in=INDEX_ACTIONS,
+                )
+            ).values_list("seq", "mac", "subject_id")
         )
-        ids = {str(uuid.UUID(sid)) for sid in changes}
-        found = {str(r["id"]): r for r in _rows(Person.objects.filter(pk__in=ids))}
+        if self._seq and (self._seq, self._mac) not in {(s, m) for s, m, _ in entries}:
+            return False
+        ids = {str(uuid.UUID(sid)) for s, _, sid in entries if s > self._seq}
+        found = {
+            str(r["id"]): r
+            for r in (Person.objects.filter(pk__in=ids).values(*RECORD_FIELDS) if ids else ())
+        }
         for pid in ids:
             row = found.get(pid)
             if row is None or row["merged_into_id"] is not None:

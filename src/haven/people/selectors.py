@@ -28,7 +28,7 @@ from haven.accounts import policy
 from haven.accounts.roles import SENSITIVE_CLASSES, DataClass
 from haven.audit.models import AuditEntry
 from haven.audit.services import audit_log
-from haven.people.fieldclasses import PERSON_CLASSES
+from haven.people.fieldclasses import PERSON_CLASSES, SECRET_FIELDS
 from haven.people.models import Document, Person, PersonMerge, PersonShare
 from haven.people.services import fold
 
@@ -69,7 +69,9 @@ def person_list(
     """The people the user may see, narrowed by the filters a caller passes on."""
     filters = filters or {}
     today = today or timezone.localdate()
-    qs = person_queryset(user=user)
+    # A list shows who people are, never where they are or their health: those
+    # (encrypted) fields are neither read nor decrypted for its rows.
+    qs = person_queryset(user=user).defer(*sorted(SECRET_FIELDS))
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
     if filters.get("group_status"):

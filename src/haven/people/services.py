@@ -153,6 +153,14 @@ def _apply(person: Person, fields: Mapping[str, Any]) -> None:
     person.search_text = person_search_text(person)
 
 
+def _validate(obj: Any, *, loaded: tuple[str, ...] = ()) -> None:
+    """``full_clean`` without the look-ups that cannot fail: whether a new row's random
+    UUID is taken, and whether the rows its ``loaded`` foreign keys point at exist (read
+    in this request already; the database enforces the keys all the same)."""
+    exclude = [*loaded, obj._meta.pk.name] if obj._state.adding else list(loaded)
+    obj.full_clean(exclude=exclude)
+
+
 def _check_caseworker(person: Person) -> None:
     # A caseworker may belong to another agency (a referral, a joint case): the
     # assignment itself grants them sight of this one record.
@@ -197,7 +205,7 @@ def person_create(
         raise PermissionDenied(_("People are registered in your own agency."))
     person = Person(agency=agency)
     _apply(person, fields)
-    person.full_clean()
+    _validate(person, loaded=("agency",))
     _check_caseworker(person)
     person.save(force_insert=True)
     audit_log(
@@ -239,7 +247,12 @@ def person_update(*, actor: Any, person: Person, fields: Mapping[str, Any]) -> P
     if person.status == Person.Status.CLOSED:
         raise ValidationError({"status": [_("Reopen the record before changing it.")]})
     _check_classes(actor, fields)
-    person = Person.objects.select_for_update(no_key=True).get(pk=person.pk)
+    # locks the person's row only; its agency and caseworker come along for the snapshot
+    person = (
+        Person.objects.select_related("agency", "caseworker")
+        .select_for_update(no_key=True, of=("self",))
+        .get(pk=person.pk)
+    )
     new_caseworker = fields.get("caseworker", person.caseworker)
     if getattr(new_caseworker, "pk", None) != person.caseworker_id and not policy.can_assign(
         actor, person, new_caseworker
@@ -249,7 +262,7 @@ def person_update(*, actor: Any, person: Person, fields: Mapping[str, Any]) -> P
         )
     before = _snapshot(person)
     _apply(person, fields)
-    person.full_clean()
+    _validate(person, loaded=("agency",))  # not editable: the record's own agency
     _check_caseworker(person)
     changes = diff(before, _snapshot(person), classes=PERSON_FIELD_CLASSES, secret=SECRET_FIELDS)
     if not changes:
@@ -434,7 +447,7 @@ def _document_write(
     before = {} if action == A.CREATE else _document_snapshot(doc)
     for name, value in fields.items():
         setattr(doc, name, value.strip() if isinstance(value, str) else value)
-    doc.full_clean()
+    _validate(doc, loaded=("person",))
     changes = diff(
         before,
         _document_snapshot(doc),
