@@ -12,7 +12,15 @@ from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from .dates import is_sh_year, sh_to_gregorian, year_range
 from .dates import parse as parse_birth
-from .normalise import fold, is_latin, latin_key, latin_key_alt, name_tokens, vowel_key
+from .normalise import (
+    fold,
+    is_latin,
+    latin_key,
+    latin_key_alt,
+    latin_key_readings,
+    name_tokens,
+    vowel_key,
+)
 from .records import Record
 
 # Outcome levels per field kind, strongest agreement first.  "missing" is
@@ -427,7 +435,9 @@ def search_token_similarity(a: Token, b: Token) -> float:
     if r is None:
         if len(_SEARCH_SIM) > 1_000_000:
             _SEARCH_SIM.clear()
-        if a.latin and b.latin:
+        if _further_reading(a, b) or _further_reading(b, a):
+            r = SKELETON_SIM
+        elif a.latin and b.latin:
             r = SKELETON_SIM if a.key.translate(_K) == b.key.translate(_K) else s
         elif a.latin == b.latin:
             typo = (
@@ -443,6 +453,15 @@ def search_token_similarity(a: Token, b: Token) -> float:
             r = s
         _SEARCH_SIM[ck] = r
     return r
+
+
+def _further_reading(a: Token, b: Token) -> bool:
+    """A further reading of Latin ``a`` (German ch, Dari e:
+    ``latin_key_readings``) is a reading of ``b``."""
+    if not a.latin:
+        return False
+    readings = latin_key_readings(a.fold)
+    return bool(readings) and (b.key in readings or b.alt in readings)
 
 
 PRESENT_MIN = 0.8  # a token at least this similar counts as present, misspelt

@@ -324,7 +324,7 @@ _VOWELS = frozenset("aeiou")
 
 # the second reading: a short i, a long u, th as t+h (Fathollahi = فتح‌اللهی) and
 # the German ch for خ (Chalid = خالد; French and English write it for ش and چ)
-_LATIN_ALT_MAP = {**_LATIN_MAP, "i": "", "u": "v", "th": "th", "ch": "x"}
+_LATIN_ALT_MAP = {**_LATIN_MAP, "i": "", "u": "v", "th": "th", "ou": ""}
 
 
 def _latin_form(tok: str, table: dict[str, str] = _LATIN_MAP) -> str:
@@ -387,6 +387,29 @@ def latin_key_alt(token: str) -> str:
     if not is_latin(token):
         return _DOUBLES.sub(r"\1", _persian_alt(token))
     return _DOUBLES.sub(r"\1", _latin_form(token, _LATIN_ALT_MAP))
+
+
+_GERMAN_CH = re.compile(r"(?<![st])ch")
+_DARI_E = re.compile(r"(?<=[b-df-hj-np-tv-z])e(?=[b-df-hj-np-tv-z])")
+
+
+@lru_cache(maxsize=1 << 18)
+def latin_key_readings(token: str) -> frozenset[str]:
+    """Further readings of a Latin token, for the search only: the German ch
+    for خ (Chalid = خالد, Sachidadi = سخیدادی; ``latin_key`` reads ch as
+    French ش or English چ) and the Dari e for ی between consonants (Sherzad =
+    شیرزاد), each and both, in both readings of i/u.  Empty when neither
+    applies."""
+    if not is_latin(token):
+        return frozenset()
+    german = _GERMAN_CH.sub("kh", token)
+    variants = {german, _DARI_E.sub("i", token), _DARI_E.sub("i", german)} - {token}
+    out = set()
+    for v in variants:
+        out.add(latin_key(v))
+        out.add(latin_key_alt(v))
+    out.discard("")
+    return frozenset(out - {latin_key(token), latin_key_alt(token)})
 
 
 # Names written with a final alef maksura (ى, folded to ی) that is read "a":
