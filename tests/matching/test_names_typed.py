@@ -170,3 +170,25 @@ def test_two_records_of_one_person_do_not_compete() -> None:
     found = index.search(Record("q", "Shireen", "Mohtashem", birth_date=D(1990, 2, 3)))
     assert {c.record_id for c in found[:2]} == {"a", "a2"}
     assert all(c.probability > 0.9 for c in found[:2])
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "level"),
+    [
+        ("Hosseini", "Hosseinzadeh", "similar"),  # one root, two families
+        ("Ahmadi", "Ahmadzai", "similar"),
+        ("Wahidi", "Wahidzay", "similar"),
+        ("Karimi", "Karimpour", "similar"),
+        ("Mohammadi", "Mohammadnejad", "similar"),
+        ("Ahmadzai", "Ahmad Zei", "exact"),  # one family, another spelling of its suffix
+        ("Hosseinzadeh", "Hoseinzade", "exact"),
+        ("Karimpour", "Karimpoor", "exact"),
+    ],
+)
+def test_one_root_two_families(a: str, b: str, level: str) -> None:
+    ra, rb = Record("a", "Ali", a, birth_year=1980), Record("b", "Ali", b, birth_year=1980)
+    levels = dict(compare(profile(ra), profile(rb)))
+    assert NAME_LEVELS[levels["family_name"]] == level
+    enc = vector.encode_records([ra, rb])
+    one = np.array([0], dtype=np.int64)
+    assert int(vector.core_levels(enc, one, one + 1)["family_name"][0]) == levels["family_name"]

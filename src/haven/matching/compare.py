@@ -231,6 +231,20 @@ def token_similarity(a: Token, b: Token) -> float:
 
 ARTICLE_SIM = 0.95  # the Arabic article written or left out: al-Jubouri = Jubouri
 SHORT_SIM = 0.9  # a common short form: Mamad = Mohammad
+SUFFIX_CAP = 0.85  # one root, two family names: Hosseini ~ Hosseinzadeh is "similar"
+_FAMILY_SUFFIX = re.compile(r"(?<=[a-z]{3})(zadeh|zai|zay|zei|zey|pour|nejad|nezhad|nejhad)$")
+_SUFFIX_SPELLING = {"zay": "zai", "zei": "zai", "zey": "zai", "nezhad": "nejad", "nejhad": "nejad"}
+
+
+def family_suffix(t: Token) -> str:
+    """The family-name suffix of a Latin token (-zadeh, -zai, -pour, -nejad, in one
+    spelling each), or "": a name with another suffix, or none, is another family of
+    the same root (Hosseini, Hosseinzadeh, Hosseinpour; Ahmadi, Ahmadzai), however
+    close the letters."""
+    m = _FAMILY_SUFFIX.search(t.fold) if t.latin else None
+    if m is None:
+        return ""
+    return _SUFFIX_SPELLING.get(m.group(1), m.group(1))
 
 
 def article_free(t: Token) -> str:
@@ -272,6 +286,8 @@ def _string_similarity(a: Token, b: Token) -> float:
         j = max(JaroWinkler.similarity(a.fold, b.fold), JaroWinkler.similarity(a.vowels, b.vowels))
         if j > s:
             s = j
+        if s > SUFFIX_CAP and family_suffix(a) != family_suffix(b):
+            s = SUFFIX_CAP
     return s
 
 
