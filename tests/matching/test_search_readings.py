@@ -38,6 +38,11 @@ PAIRS = [
     ("Chosro", "Khosro", 1),
     ("Sherzad", "شیرزاد", 1),  # Dari e for ی between consonants
     ("Chirine", "شیرین", 0),  # the French ch is still the first reading
+    ("مریمو", "Maryam", 1),  # across scripts, one typo: a letter added
+    ("Mohammafi", "محمدی", 1),  # ... or changed
+    ("سکیته", "Sakineh", 1),
+    ("Hasan", "حسین", 1),  # the same consonants without the inner ی (as before)
+    ("Nima", "نیکا", 4),  # keys under four consonants: no typo reading
 ]
 
 

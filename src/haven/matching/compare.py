@@ -465,10 +465,26 @@ def search_token_similarity(a: Token, b: Token) -> float:
             r = SAME_KEY
         elif _skeletons(a) & _skeletons(b):
             r = SKELETON_SIM
+        elif _one_typo_across(a, b):
+            r = max(s, PERSIAN_TYPO_SIM)
         else:
             r = s
         _SEARCH_SIM[ck] = r
     return r
+
+
+def _one_typo_across(a: Token, b: Token) -> bool:
+    """Across scripts, a reading of one side one typo from a reading of the other
+    (a letter dropped, added, changed or two swapped: مریمو = Maryam, Mohammafi =
+    محمدی), both keys of four consonants or more -- as two Persian spellings."""
+    if min(len(a.key), len(b.key)) < PERSIAN_TYPO_MIN:
+        return False
+    return any(
+        OSA.distance(x, y, score_cutoff=1) <= 1
+        for x in {a.key, a.alt}
+        for y in {b.key, b.alt}
+        if x and y
+    )
 
 
 def _further_reading(a: Token, b: Token) -> bool:
