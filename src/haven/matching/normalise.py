@@ -324,7 +324,7 @@ _VOWELS = frozenset("aeiou")
 
 # the second reading: a short i, a long u, th as t+h (Fathollahi = فتح‌اللهی) and
 # the German ch for خ (Chalid = خالد; French and English write it for ش and چ)
-_LATIN_ALT_MAP = {**_LATIN_MAP, "i": "", "u": "v", "th": "th", "ou": ""}
+_LATIN_ALT_MAP = {**_LATIN_MAP, "i": "", "u": "v", "th": "th"}
 
 
 def _latin_form(tok: str, table: dict[str, str] = _LATIN_MAP) -> str:
