@@ -182,6 +182,8 @@ def test_two_records_of_one_person_do_not_compete() -> None:
         ("Ahmadzai", "Ahmad Zei", "exact"),  # one family, another spelling of its suffix
         ("Hosseinzadeh", "Hoseinzade", "exact"),
         ("Karimpour", "Karimpoor", "exact"),
+        ("Ahmadzai", "Ahmadsai", "strong"),  # the German s for z: one family
+        ("Muhammadzay", "Muhamadsei", "strong"),
     ],
 )
 def test_one_root_two_families(a: str, b: str, level: str) -> None:

@@ -232,8 +232,10 @@ def token_similarity(a: Token, b: Token) -> float:
 ARTICLE_SIM = 0.95  # the Arabic article written or left out: al-Jubouri = Jubouri
 SHORT_SIM = 0.9  # a common short form: Mamad = Mohammad
 SUFFIX_CAP = 0.85  # one root, two family names: Hosseini ~ Hosseinzadeh is "similar"
-_FAMILY_SUFFIX = re.compile(r"(?<=[a-z]{3})(zadeh|zai|zay|zei|zey|pour|nejad|nezhad|nejhad)$")
-_SUFFIX_SPELLING = {"zay": "zai", "zei": "zai", "zey": "zai", "nezhad": "nejad", "nejhad": "nejad"}
+_FAMILY_SUFFIX = re.compile(
+    r"(?<=[a-z]{3})(zadeh|[zs]ai|[zs]ay|[zs]ei|[zs]ey|pour|nejad|nezhad|nejhad|neschad)$"
+)
+_SUFFIX_SPELLING = {"nezhad": "nejad", "nejhad": "nejad", "neschad": "nejad"}  # and zai
 
 
 def family_suffix(t: Token) -> str:
@@ -244,7 +246,8 @@ def family_suffix(t: Token) -> str:
     m = _FAMILY_SUFFIX.search(t.fold) if t.latin else None
     if m is None:
         return ""
-    return _SUFFIX_SPELLING.get(m.group(1), m.group(1))
+    x = m.group(1)
+    return "zai" if len(x) == 3 else _SUFFIX_SPELLING.get(x, x)  # German s for z: Ahmadsai
 
 
 def article_free(t: Token) -> str:
