@@ -32,6 +32,17 @@ PAIRS = [
     ("یعقب", "یعقوب", 1),
     ("Hossein", "Hassan", 3),  # inner vowels still tell Latin names apart
     ("حسین", "حسن", 3),  # too short to call one letter a typo
+    ("Chalid", "خالد", 1),  # German ch for خ (French and English write it for ش, چ)
+    ("Sachidadi", "سخیدادی", 1),
+    ("Chadidscha", "خدیجه", 1),
+    ("Chosro", "Khosro", 1),
+    ("Sherzad", "شیرزاد", 1),  # Dari e for ی between consonants
+    ("Chirine", "شیرین", 0),  # the French ch is still the first reading
+    ("مریمو", "Maryam", 1),  # across scripts, one typo: a letter added
+    ("Mohammafi", "محمدی", 1),  # ... or changed
+    ("سکیته", "Sakineh", 1),
+    ("Hasan", "حسین", 1),  # the same consonants without the inner ی (as before)
+    ("Nima", "نیکا", 4),  # keys under four consonants: no typo reading
 ]
 
 

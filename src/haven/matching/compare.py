@@ -12,7 +12,15 @@ from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from .dates import is_sh_year, sh_to_gregorian, year_range
 from .dates import parse as parse_birth
-from .normalise import fold, is_latin, latin_key, latin_key_alt, name_tokens, vowel_key
+from .normalise import (
+    fold,
+    is_latin,
+    latin_key,
+    latin_key_alt,
+    latin_key_readings,
+    name_tokens,
+    vowel_key,
+)
 from .records import Record
 
 # Outcome levels per field kind, strongest agreement first.  "missing" is
@@ -223,6 +231,23 @@ def token_similarity(a: Token, b: Token) -> float:
 
 ARTICLE_SIM = 0.95  # the Arabic article written or left out: al-Jubouri = Jubouri
 SHORT_SIM = 0.9  # a common short form: Mamad = Mohammad
+SUFFIX_CAP = 0.85  # one root, two family names: Hosseini ~ Hosseinzadeh is "similar"
+_FAMILY_SUFFIX = re.compile(
+    r"(?<=[a-z]{3})(zadeh|[zs]ai|[zs]ay|[zs]ei|[zs]ey|pour|nejad|nezhad|nejhad|neschad)$"
+)
+_SUFFIX_SPELLING = {"nezhad": "nejad", "nejhad": "nejad", "neschad": "nejad"}  # and zai
+
+
+def family_suffix(t: Token) -> str:
+    """The family-name suffix of a Latin token (-zadeh, -zai, -pour, -nejad, in one
+    spelling each), or "": a name with another suffix, or none, is another family of
+    the same root (Hosseini, Hosseinzadeh, Hosseinpour; Ahmadi, Ahmadzai), however
+    close the letters."""
+    m = _FAMILY_SUFFIX.search(t.fold) if t.latin else None
+    if m is None:
+        return ""
+    x = m.group(1)
+    return "zai" if len(x) == 3 else _SUFFIX_SPELLING.get(x, x)  # German s for z: Ahmadsai
 
 
 def article_free(t: Token) -> str:
@@ -264,6 +289,8 @@ def _string_similarity(a: Token, b: Token) -> float:
         j = max(JaroWinkler.similarity(a.fold, b.fold), JaroWinkler.similarity(a.vowels, b.vowels))
         if j > s:
             s = j
+        if s > SUFFIX_CAP and family_suffix(a) != family_suffix(b):
+            s = SUFFIX_CAP
     return s
 
 
@@ -427,7 +454,9 @@ def search_token_similarity(a: Token, b: Token) -> float:
     if r is None:
         if len(_SEARCH_SIM) > 1_000_000:
             _SEARCH_SIM.clear()
-        if a.latin and b.latin:
+        if _further_reading(a, b) or _further_reading(b, a):
+            r = SKELETON_SIM
+        elif a.latin and b.latin:
             r = SKELETON_SIM if a.key.translate(_K) == b.key.translate(_K) else s
         elif a.latin == b.latin:
             typo = (
@@ -439,10 +468,35 @@ def search_token_similarity(a: Token, b: Token) -> float:
             r = SAME_KEY
         elif _skeletons(a) & _skeletons(b):
             r = SKELETON_SIM
+        elif _one_typo_across(a, b):
+            r = max(s, PERSIAN_TYPO_SIM)
         else:
             r = s
         _SEARCH_SIM[ck] = r
     return r
+
+
+def _one_typo_across(a: Token, b: Token) -> bool:
+    """Across scripts, a reading of one side one typo from a reading of the other
+    (a letter dropped, added, changed or two swapped: مریمو = Maryam, Mohammafi =
+    محمدی), both keys of four consonants or more -- as two Persian spellings."""
+    if min(len(a.key), len(b.key)) < PERSIAN_TYPO_MIN:
+        return False
+    return any(
+        OSA.distance(x, y, score_cutoff=1) <= 1
+        for x in {a.key, a.alt}
+        for y in {b.key, b.alt}
+        if x and y
+    )
+
+
+def _further_reading(a: Token, b: Token) -> bool:
+    """A further reading of Latin ``a`` (German ch, Dari e:
+    ``latin_key_readings``) is a reading of ``b``."""
+    if not a.latin:
+        return False
+    readings = latin_key_readings(a.fold)
+    return bool(readings) and (b.key in readings or b.alt in readings)
 
 
 PRESENT_MIN = 0.8  # a token at least this similar counts as present, misspelt

@@ -39,6 +39,8 @@ from .scope import Scope, ScopeView
 
 Block = int | array  # type: ignore[type-arg]
 _NAME_FIELDS = ("given_name", "family_name")
+PARTIAL_TF_LEVEL = 2  # strong and similar name agreement are capped by a common name's weight
+WEAK = 3
 _Scored = tuple[float, float, str, int, list[tuple[str, int]]]  # weight, name sim, id, slot, levels
 
 
@@ -328,15 +330,27 @@ class Index:
         return self._count(field, i, search.view) / max(search.size, 1) if i else 0.0
 
     def _tf(self, search: _Search, field: str, level: int, slot: int) -> float:
-        """The name agrees: the commoner of the two spellings' frequencies."""
+        """Term-frequency bits of a name outcome, by the commoner of the two
+        spellings' frequencies: ``exact`` agreement is adjusted by it, and
+        ``strong`` or ``similar`` agreement on a common name is lowered as much
+        (never below ``weak``): Mohammadi ~ al-Muhammadi is no better evidence than
+        Mohammadi = Mohammadi, which a common name makes weak."""
+        if field not in TF_FIELDS or level > PARTIAL_TF_LEVEL:
+            return 0.0
         tf = max(search.q_share[field], self._slot_share(search, field, slot))
-        return search.model.tf_adjustment(field, level, tf)
+        model = search.model
+        exact = model.tf_adjustment(field, 0, tf)
+        if level < TF_LEVELS or exact >= 0.0:
+            return exact if level < TF_LEVELS else 0.0
+        # lowered as much as exact agreement, never below ``weak``: the levels keep
+        # their order
+        w = model.weight(field, level)
+        return max(w + exact, model.weight(field, WEAK)) - w
 
     def _weight(self, search: _Search, slot: int, levels: Levels) -> float:
         w = search.model.total(levels)
         for f, lvl in levels:
-            if lvl < TF_LEVELS and f in TF_FIELDS:
-                w += self._tf(search, f, lvl, slot)
+            w += self._tf(search, f, lvl, slot)
         return w
 
     def _candidate_slots(self, qp: Profile, view: ScopeView | None, size: int) -> list[int]:
@@ -575,11 +589,8 @@ class Index:
                 continue
             p = self._profiles[s]
             assert p is not None
-            adjust = {
-                f: self._tf(search, f, lvl, s)
-                for f, lvl in levels
-                if lvl < TF_LEVELS and f in TF_FIELDS
-            }
+            adjust = {f: self._tf(search, f, lvl, s) for f, lvl in levels}
+            adjust = {f: a for f, a in adjust.items() if a}
             out.append(Candidate(rid, prob, w, explain(model, qp, p, levels, adjust, sim)))
             if len(out) >= top:
                 break

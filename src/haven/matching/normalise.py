@@ -297,12 +297,12 @@ def normalise_name(text: str) -> str:
 # --- transliteration to the long-vowel skeleton ----------------------------
 
 _LATIN_UNITS = re.compile(
-    r"sch|tch|kh|gh|sh|ch|zh|jh|th|dh|ph|dj|ck|ce|ci|cy"
+    r"dsch|tsch|sch|tch|kh|gh|sh|ch|zh|jh|th|dh|ph|dj|ck|ce|ci|cy"
     r"|ee|ei|ey|ie|ai|ay|ii|iy|ou|oo|ow|uu|aw|[a-z0-9]"
 )
 _LATIN_MAP = {
-    "sch": "C", "tch": "C", "kh": "x", "gh": "G", "sh": "C", "ch": "C", "zh": "j",
-    "jh": "j",
+    "dsch": "j", "tsch": "C",  # German: Dschamschid = جمشید, Manutschehr = منوچهر
+    "sch": "C", "tch": "C", "kh": "x", "gh": "G", "sh": "C", "ch": "C", "zh": "j", "jh": "j",
     "th": "s", "dh": "z", "ph": "f", "dj": "j", "ck": "k", "ce": "s", "ci": "sy", "cy": "sy",
     "ee": "y", "ei": "y", "ey": "y", "ie": "y", "ai": "y", "ay": "y", "ii": "y", "iy": "y",
     "ou": "v", "oo": "v", "ow": "v", "uu": "v", "aw": "v",
@@ -322,7 +322,9 @@ _DOUBLES = re.compile(r"(.)\1+")
 _VOWELS = frozenset("aeiou")
 
 
-_LATIN_ALT_MAP = {**_LATIN_MAP, "i": "", "u": "v", "th": "th"}  # Fathollahi = فتح‌اللهی
+# the second reading: a short i, a long u, th as t+h (Fathollahi = فتح‌اللهی) and
+# the German ch for خ (Chalid = خالد; French and English write it for ش and چ)
+_LATIN_ALT_MAP = {**_LATIN_MAP, "i": "", "u": "v", "th": "th"}
 
 
 def _latin_form(tok: str, table: dict[str, str] = _LATIN_MAP) -> str:
@@ -335,6 +337,8 @@ def _latin_form(tok: str, table: dict[str, str] = _LATIN_MAP) -> str:
     out = "".join(table.get(u, u) for u in _LATIN_UNITS.findall(tok))
     if table is _LATIN_ALT_MAP and tok.endswith("i"):
         out += "y"
+    elif table is _LATIN_ALT_MAP and tok.endswith("o") and len(tok) > 2:
+        out += "v"  # a final o as the و of Khosro = خسرو, Ahoo = آهو
     return out
 
 
@@ -383,6 +387,29 @@ def latin_key_alt(token: str) -> str:
     if not is_latin(token):
         return _DOUBLES.sub(r"\1", _persian_alt(token))
     return _DOUBLES.sub(r"\1", _latin_form(token, _LATIN_ALT_MAP))
+
+
+_GERMAN_CH = re.compile(r"(?<![st])ch")
+_DARI_E = re.compile(r"(?<=[b-df-hj-np-tv-z])e(?=[b-df-hj-np-tv-z])")
+
+
+@lru_cache(maxsize=1 << 18)
+def latin_key_readings(token: str) -> frozenset[str]:
+    """Further readings of a Latin token, for the search only: the German ch
+    for خ (Chalid = خالد, Sachidadi = سخیدادی; ``latin_key`` reads ch as
+    French ش or English چ) and the Dari e for ی between consonants (Sherzad =
+    شیرزاد), each and both, in both readings of i/u.  Empty when neither
+    applies."""
+    if not is_latin(token):
+        return frozenset()
+    german = _GERMAN_CH.sub("kh", token)
+    variants = {german, _DARI_E.sub("i", token), _DARI_E.sub("i", german)} - {token}
+    out = set()
+    for v in variants:
+        out.add(latin_key(v))
+        out.add(latin_key_alt(v))
+    out.discard("")
+    return frozenset(out - {latin_key(token), latin_key_alt(token)})
 
 
 # Names written with a final alef maksura (ى, folded to ی) that is read "a":

@@ -12,11 +12,13 @@ from ..compare import (
     ARTICLE_SIM,
     SAME_KEY,
     SHORT_SIM,
+    SUFFIX_CAP,
     Token,
     Tokens,
     _joined,
     article_free,
     expand_short,
+    family_suffix,
     tokens_similarity,
 )
 from .arrays import F64, I64, cpdist, distinct
@@ -72,6 +74,10 @@ class TokenTable:
             np.int64,
         )
         self.latin = np.array([t.latin for t in toks], dtype=np.bool_)
+        suffixes: dict[str, int] = {"": 0}
+        self.suffix = np.array(
+            [suffixes.setdefault(family_suffix(t), len(suffixes)) for t in toks], np.int64
+        )
         self.fold = np.array([t.fold for t in toks], dtype=object)
         # Latin keys are fewer than tokens (spellings share them): their
         # Levenshtein similarity is computed per distinct pair of keys
@@ -139,7 +145,10 @@ class TokenTable:
                 cpdist(self.fold[la], self.fold[lb], JaroWinkler.similarity),
                 cpdist(self.vowels[la], self.vowels[lb], JaroWinkler.similarity),
             )
-            lev[lat] = np.where(j > lev[lat], j, lev[lat])
+            j = np.where(j > lev[lat], j, lev[lat])
+            # one root, two family names (Hosseini, Hosseinzadeh)
+            other = self.suffix[la] != self.suffix[lb]
+            lev[lat] = np.where(other & (j > SUFFIX_CAP), SUFFIX_CAP, j)
         ka, kb = self.key_id[ra], self.key_id[rb]
         aa, ab = self.art_id[ra], self.art_id[rb]
         art = ((aa >= 0) & (aa == kb)) | ((ab >= 0) & (ab == ka))

@@ -1,0 +1,62 @@
+"""Term frequencies in a search: a partial agreement (``strong``, ``similar``) on a
+common name never outweighs exact agreement on it (issue 13, second round)."""
+
+from __future__ import annotations
+
+import pytest
+
+from haven.matching import Index, Record
+
+GIVEN = ["Ali", "Reza", "Hassan", "Hossein", "Mehdi", "Saeed", "Omid", "Nima", "Arash", "Babak"]
+
+# (case, the right record's given/family, a rival's given/family, the enquiry's given/family,
+# fillers sharing the common name: given/family with {i} for a rare other part)
+CASES = [
+    (
+        "common family name, rival only strong",
+        ("Fatemeh", "Mohammadi"),
+        ("Fatemeh", "al-Muhammadi"),
+        ("Fatemeh", "Mohammadi"),
+        ("{i}", "Mohammadi"),
+    ),
+    (
+        "common given name, rival has a middle name",
+        ("Mohammad", "Moradi"),
+        ("Mohammad Sadegh", "Moradi"),
+        ("Mohammad", "Moradi"),
+        ("Mohammad", "{i}zadeh"),
+    ),
+    (
+        "common given name in another script, rival has a middle name",
+        ("محمد", "مرادی"),
+        ("Mohammad Sadegh", "Moradi"),
+        ("Mohammad", "Moradi"),
+        ("Mohammad", "{i}pour"),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "right", "rival", "typed", "filler"), CASES, ids=[c[0] for c in CASES]
+)
+def test_partial_agreement_on_a_common_name_weighs_no_more_than_exact(
+    case: str,
+    right: tuple[str, str],
+    rival: tuple[str, str],
+    typed: tuple[str, str],
+    filler: tuple[str, str],
+) -> None:
+    index = Index()
+    for n in range(60):
+        g, f = (x.replace("{i}", GIVEN[n % len(GIVEN)] + "i" * (n // 10)) for x in filler)
+        index.add(Record(f"f{n}", g, f, birth_year=1950 + n % 40))
+    index.add(Record("right", *right))
+    index.add(Record("rival", *rival))
+    found = index.search(Record("q", *typed), top=10)
+    ids = [c.record_id for c in found]
+    assert ids[0] == "right", (case, ids)
+    weight = {c.record_id: c.weight for c in found}
+    assert weight["right"] > weight["rival"], case
+    # the explanation shows the adjustment on the partial agreement too
+    rival_c = next(c for c in found if c.record_id == "rival")
+    assert any(e.frequency == "common" for e in rival_c.explanation), case
