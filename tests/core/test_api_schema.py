@@ -94,9 +94,11 @@ def test_every_list_answers_as_documented(demo_world: Any, as_user: Any) -> None
             continue
         body_schema = {**_json_schema(documented["schema"]), "$defs": defs}
         for role in ROLES:
-            person = Person.objects.filter(agency=users[role].agency).first() if users[
-                role
-            ].agency else None
+            person = (
+                Person.objects.filter(agency=users[role].agency).first()
+                if users[role].agency
+                else None
+            )
             if "{person_id}" in path and person is None:
                 continue
             url = path.replace("{person_id}", str(person.pk) if person else "")
