@@ -8,7 +8,7 @@ import functools
 import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -124,27 +124,22 @@ class Pagination(PageNumberPagination):
         self.request = request
         return list(self.page)
 
-    def _cursor_link(self, name: str, value: Any) -> str:
-        url = self.request.build_absolute_uri()
-        for other in ("after", "before", self.page_query_param):
-            url = remove_query_param(url, other)
-        return replace_query_param(url, name, str(value))
+    def _link(self, name: str, numbered: Callable[[], str | None]) -> str | None:
+        """The page's keyset link ``name`` (after/before) when it has one; a keyset page
+        without it has no neighbour that way; a numbered page links by number."""
+        value = getattr(self.page, name, None)
+        if value is not None:
+            url = self.request.build_absolute_uri()
+            for other in ("after", "before", self.page_query_param):
+                url = remove_query_param(url, other)
+            return replace_query_param(url, name, str(value))
+        return None if isinstance(self.page, KeysetPage) else numbered()
 
     def get_next_link(self) -> str | None:
-        after = getattr(self.page, "after", None)
-        if after is not None:
-            return self._cursor_link("after", after)
-        if isinstance(self.page, KeysetPage):
-            return None
-        return super().get_next_link()
+        return self._link("after", super().get_next_link)
 
     def get_previous_link(self) -> str | None:
-        before = getattr(self.page, "before", None)
-        if before is not None:
-            return self._cursor_link("before", before)
-        if isinstance(self.page, KeysetPage):
-            return None
-        return super().get_previous_link()
+        return self._link("before", super().get_previous_link)
 
     def get_paginated_response(self, data: Any) -> Response:
         response = super().get_paginated_response(data)
