@@ -107,10 +107,9 @@ class KeysetPage(Sequence[Any]):
         self, rows: list[Any], paginator: FastPaginator, *, more: bool, forward: bool
     ) -> None:
         self.object_list, self.paginator = rows, paginator
-        self._next = more if forward else True
-        self._previous = True if forward else more
-        self.after = rows[-1].pk if rows and self._next else None
-        self.before = rows[0].pk if rows and self._previous else None
+        # the anchor row lies behind the page; ``more`` says whether rows lie beyond it
+        self.after = rows[-1].pk if rows and (more or not forward) else None
+        self.before = rows[0].pk if rows and (more or forward) else None
 
     def __len__(self) -> int:
         return len(self.object_list)
