@@ -9,6 +9,7 @@ from haven.matching.compare import profile
 from haven.matching.keys import (
     FAR_YEAR,
     NEAR_YEAR,
+    PART,
     UNKNOWN_YEAR,
     index_query_keys,
     index_record_keys,
@@ -45,11 +46,11 @@ def test_a_record_without_a_year_shares_small_keys_weighing_less() -> None:
     query = profile(Record("q", "Sahha", "Rahmaani", birth_year=1972, birth_year_max=1976))
     weights = index_query_keys(query)
     shared = {weights[k] for k in index_record_keys(record) if k in weights}
-    assert shared == {UNKNOWN_YEAR}
+    assert shared == {UNKNOWN_YEAR, PART}  # PART: a name part alone, only a pool
     assert UNKNOWN_YEAR < NEAR_YEAR
     # a record with a year is not stored under the unknown-year keys
     dated = profile(Record("r", "Sahar", "Rahmani", birth_year=1990))
-    assert not index_record_keys(dated) & set(index_query_keys(query))
+    assert {weights[k] for k in index_record_keys(dated) if k in weights} == {PART}
 
 
 def test_keys_of_widened_years_weigh_less() -> None:
@@ -57,8 +58,8 @@ def test_keys_of_widened_years_weigh_less() -> None:
     near = profile(Record("r", "Majid", "Kazemi", birth_year=1969))
     far = profile(Record("r", "Majid", "Kazemi", birth_year=1971))
     weights = index_query_keys(q)
-    near_w = {weights[k] for k in index_record_keys(near) if k in weights}
-    far_w = {weights[k] for k in index_record_keys(far) if k in weights}
+    near_w = {weights[k] for k in index_record_keys(near) if k in weights} - {PART}
+    far_w = {weights[k] for k in index_record_keys(far) if k in weights} - {PART}
     assert near_w == {NEAR_YEAR}
     assert FAR_YEAR in far_w and FAR_YEAR < NEAR_YEAR
 
@@ -96,9 +97,24 @@ def test_candidates_closest_by_name_are_scored_too() -> None:
         index.add(Record(f"e{i}", "Fereshteh", family, other_names=(f"Fereshteh {family}",)))
     index.add(Record("r", "Fereshteh", "Yazdi", birth_year=1982))
     query = Record("q", "Fereshteh", "Yaedii", birth_year=1981, birth_year_max=1985)
-    index.by_name = 0
+    index.by_name = index.by_part = 0
     assert "r" not in [c.record_id for c in index.search(query, top=30)]
     index.by_name = 5
+    assert index.search(query, top=1)[0].record_id == "r"
+
+
+def test_a_slip_in_each_name_part_is_found_among_its_given_name() -> None:
+    """No key but a name part alone (``PART``) is shared: a slip in the family
+    name moves its first and last consonants, and there is no birth.  The
+    ``by_part`` records of the "Gentiana"s closest by name are scored too."""
+    index = Index()
+    for i, family in enumerate(["Dervishi", "Hoxha", "Krasniqi", "Berisha", "Shehu"] * 8):
+        index.add(Record(f"d{i}", "Gentiana", family, birth_year=1950 + i))
+    index.add(Record("r", "Gentiana", "Arditi", sex="female", birth_year=1937))
+    query = Record("q", "Geentiana", "Adriti", sex="female")
+    index.by_part = 0
+    assert "r" not in [c.record_id for c in index.search(query, top=50)]
+    index.by_part = 10
     assert index.search(query, top=1)[0].record_id == "r"
 
 

@@ -218,7 +218,7 @@ def token_similarity(a: Token, b: Token) -> float:
     af, bf = a.fold, b.fold
     if af == bf:
         return 1.0
-    if a.key == b.key and a.key:
+    if a.key == b.key and a.key and vowel_start(a) == vowel_start(b):
         return SAME_KEY
     ck = (af, bf) if af < bf else (bf, af)
     s = _SIM_CACHE.get(ck)
@@ -276,12 +276,27 @@ def _token_similarity(a: Token, b: Token) -> float:
     return s
 
 
+_VOWEL_STARTS = frozenset("aeiouاع")
+
+
+def vowel_start(t: Token) -> bool:
+    """Whether a token begins with a vowel (in Persian and Arabic script: alef
+    or ain; in Latin not the French ou of و before a vowel: Ouahidi = Wahidi).
+    The Latin keys leave out short vowels and a, so Ahmad and Hamed (احمد,
+    حامد) share the key hmd; what tells them apart is where the vowel is."""
+    f = t.fold
+    if f[:1] not in _VOWEL_STARTS:
+        return False
+    return not (f[:2] in ("ou", "oo") and f[2:3] in _VOWEL_STARTS)
+
+
 def _string_similarity(a: Token, b: Token) -> float:
-    if a.latin and b.latin and a.key and b.key and (a.alt == b.key or a.key == b.alt):
+    start = vowel_start(a) == vowel_start(b)
+    if start and a.latin and b.latin and a.key and b.key and (a.alt == b.key or a.key == b.alt):
         return SAME_KEY  # the other reading of single i/u: Musavi = Moussavy, Fatima = Fatemeh
     s = Levenshtein.normalized_similarity(a.key, b.key)
     if a.latin != b.latin:  # across scripts: either reading of the Latin side
-        if a.alt == b.alt:
+        if start and a.alt == b.alt:
             return SAME_KEY
         s = max(s, Levenshtein.normalized_similarity(a.alt, b.alt))
     s *= 0.95
@@ -291,6 +306,8 @@ def _string_similarity(a: Token, b: Token) -> float:
             s = j
         if s > SUFFIX_CAP and family_suffix(a) != family_suffix(b):
             s = SUFFIX_CAP
+    if not start and s > SUFFIX_CAP:
+        s = SUFFIX_CAP  # a vowel first on one side only: Ahmad ~ Hamed is "similar"
     return s
 
 
@@ -454,7 +471,9 @@ def search_token_similarity(a: Token, b: Token) -> float:
     if r is None:
         if len(_SEARCH_SIM) > 1_000_000:
             _SEARCH_SIM.clear()
-        if _further_reading(a, b) or _further_reading(b, a):
+        if vowel_start(a) != vowel_start(b):
+            r = s  # Ahmad and Hamed: no further reading makes them one name
+        elif _further_reading(a, b) or _further_reading(b, a):
             r = SKELETON_SIM
         elif a.latin and b.latin:
             r = SKELETON_SIM if a.key.translate(_K) == b.key.translate(_K) else s
@@ -570,7 +589,16 @@ def compare_names(
     Returns (given_sim, family_sim, form_a, form_b); a similarity of -1 means
     the part is missing on one side.  ``sim`` compares two token tuples
     (``search_tokens_similarity`` for the index's richer reading)."""
-    best: tuple[float, float, Form | None, Form | None] = (-1.0, -1.0, None, None)
+    g, f, fa, fb, _ = _compare_names(a, b, sim)
+    return g, f, fa, fb
+
+
+def _compare_names(
+    a: Profile, b: Profile, sim: NameSim
+) -> tuple[float, float, Form | None, Form | None, bool]:
+    """``compare_names``, and whether the best reading has the names in the
+    other order."""
+    best: tuple[float, float, Form | None, Form | None, bool] = (-1.0, -1.0, None, None, False)
     best_key = (-9.0, -9.0, -9.0)
     for fa in a.forms:
         ga, sa = fa
@@ -580,15 +608,18 @@ def compare_names(
             f = sim(sa, sb) if sa and sb else -1.0
             key = (g + f, f, g)
             if key > best_key:
-                best_key, best = key, (g, f, fa, fb)
+                best_key, best = key, (g, f, fa, fb, False)
             if g + f < 1.8:  # the names may be in the other order
                 x = sim(ga, sb) if ga and sb else -1.0
                 y = sim(sa, gb) if sa and gb else -1.0
                 g2, f2 = min(x, y), max(x, y)  # symmetric in a and b
-                key = (g2 + f2 - 0.05, f2, g2)
+                key = (g2 + f2 - SWAPPED, f2, g2)
                 if key > best_key:
-                    best_key, best = key, (g2, f2, fa, fb)
+                    best_key, best = key, (g2, f2, fa, fb, True)
     return best
+
+
+SWAPPED = 0.05  # names in the other order: a little less alike (ties go to the same order)
 
 
 # --- dates, values -------------------------------------------------------
@@ -707,7 +738,7 @@ def compare_scored(
     """``compare`` and the sum of the name similarities (ties in rank are
     broken by it: two candidates at the same levels, the closer name first)."""
     out: list[tuple[str, int]] = []
-    g, f, _, _ = compare_names(a, b, sim)
+    g, f, _, _, swapped = _compare_names(a, b, sim)
     if g >= 0:
         out.append(("given_name", name_level(g)))
     if f >= 0:
@@ -722,7 +753,7 @@ def compare_scored(
         out.append(("identifier", ids_level(a.ids, b.ids)))
     if a.extra and b.extra:
         out.extend(_extra_levels(a.extra, b.extra))
-    return out, max(g, 0.0) + max(f, 0.0)
+    return out, max(g, 0.0) + max(f, 0.0) - (SWAPPED if swapped else 0.0)
 
 
 def form_text(form: Form | None) -> str:

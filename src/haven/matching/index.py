@@ -32,7 +32,7 @@ from .compare import (
     tokens_similarity,
 )
 from .explain import explain
-from .keys import index_query_keys, index_record_keys
+from .keys import PART, index_query_keys, index_record_keys
 from .model import TF_FIELDS, TF_LEVELS, MatchModel, probability
 from .records import Candidate, Record
 from .scope import Scope, ScopeView
@@ -130,9 +130,10 @@ class Index:
     # 4.4 ms; 120 scored, 20 of them by name: 0.954 at 9 ms.
     max_scored = 50
     by_name = 25
+    by_part = 10
     name_pool = 200
     # the best so many scored again with the search-only name readings
-    rerank = 10
+    rerank = 20
 
     def __init__(self, model: MatchModel | None = None) -> None:
         self.model = model or MatchModel.default()
@@ -357,8 +358,10 @@ class Index:
         """Slots sharing keys with the query, ranked by the rarity (IDF) of the
         keys they share: a shared key of a block of b records out of n is
         worth log2(n / b), times ``FAR_YEAR`` when its birth year is outside
-        the query's own range; the best ``max_scored`` are scored.  With a
-        ``view``, blocks, b and n count only the records in view."""
+        the query's own range; the best ``max_scored`` are scored, and
+        ``by_part`` more of the records sharing only a name part (``PART``
+        keys), the closest names first.  With a ``view``, blocks, b and n
+        count only the records in view."""
         if view is not None:
             return self._scoped_candidate_slots(qp, view, size)
         blocks, cap = self._blocks, self.block_cap
@@ -367,9 +370,16 @@ class Index:
         parts: list[array] = []  # type: ignore[type-arg]
         part_w: list[float] = []
         big: list[array] = []  # type: ignore[type-arg]
+        pool: list[npt.NDArray[np.int32]] = []
         for k, factor in index_query_keys(qp).items():
             v = blocks.get(k)
             if v is None:
+                continue
+            if factor == PART:
+                if isinstance(v, int):
+                    pool.append(np.array([v], dtype=np.int32))
+                elif len(v) <= cap:
+                    pool.append(np.frombuffer(v, dtype=np.int32))
                 continue
             if isinstance(v, int):
                 singles.append(v)
@@ -381,10 +391,10 @@ class Index:
                 part_w.append(factor)
         if not parts and not singles:
             if not big:
-                return []
+                return self._closest(qp, [], pool)
             return self._first_by_tiebreak(np.frombuffer(min(big, key=len), dtype=np.int32))
         if not parts and len(singles) <= self.max_scored:
-            return list(dict.fromkeys(singles))
+            return self._closest(qp, list(dict.fromkeys(singles)), pool)
         n = max(size, 2)
         lens = np.array([len(v) for v in parts] + [1] * len(singles), dtype=np.float64)
         factors = np.array(part_w + single_w, dtype=np.float64)
@@ -392,7 +402,7 @@ class Index:
             [np.frombuffer(v, dtype=np.int32) for v in parts] + [np.array(singles, dtype=np.int32)]
         )
         weights = np.repeat(np.log2(n / lens) * factors, lens.astype(np.int64))
-        return self._pick(qp, slots, weights)
+        return self._closest(qp, self._pick(qp, slots, weights), pool)
 
     def _scoped_candidate_slots(self, qp: Profile, view: ScopeView, size: int) -> list[int]:
         """``_candidate_slots`` through a view: every block the query hits is
@@ -403,9 +413,16 @@ class Index:
         singles: list[int] = []
         factors: list[float] = []
         single_f: list[float] = []
+        pool: list[npt.NDArray[np.int32]] = []
         for k, factor in index_query_keys(qp).items():
             v = blocks.get(k)
             if v is None:
+                continue
+            if factor == PART:
+                a = np.frombuffer(array("i", [v]) if isinstance(v, int) else v, dtype=np.int32)
+                a = a[view.allowed(a)]
+                if len(a) <= self.block_cap:
+                    pool.append(a)
                 continue
             if isinstance(v, int):
                 singles.append(v)
@@ -414,7 +431,7 @@ class Index:
                 arrays.append(np.frombuffer(v, dtype=np.int32))
                 factors.append(factor)
         if not arrays and not singles:
-            return []
+            return self._closest(qp, [], pool)
         lens = np.array([len(a) for a in arrays] + [1] * len(singles), dtype=np.int64)
         every = np.concatenate([*arrays, np.array(singles, dtype=np.int32)])
         block = np.repeat(np.arange(len(lens)), lens)
@@ -425,14 +442,35 @@ class Index:
         if not take.any():
             big = np.flatnonzero(seen > self.block_cap)
             if not len(big):
-                return []
+                return self._closest(qp, [], pool)
             smallest = big[np.argmin(seen[big])]
             return self._first_by_tiebreak(every[ok & (block == smallest)])
         if not usable[seen > 1].any() and usable.sum() <= self.max_scored:
-            return list(dict.fromkeys(every[take].tolist()))
+            return self._closest(qp, list(dict.fromkeys(every[take].tolist())), pool)
         n = max(size, 2)
         w = np.log2(n / np.maximum(seen, 1)) * np.array(factors + single_f, dtype=np.float64)
-        return self._pick(qp, every[take], w[block[take]])
+        return self._closest(qp, self._pick(qp, every[take], w[block[take]]), pool)
+
+    def _closest(
+        self, qp: Profile, chosen: list[int], pool: list[npt.NDArray[np.int32]]
+    ) -> list[int]:
+        """``chosen``, and the ``by_part`` records of ``pool`` (those sharing a
+        name part alone) whose names are closest to the query's, if they are
+        not chosen already."""
+        if not pool or not self.by_part or not qp.forms:
+            return chosen
+        slots = np.unique(np.concatenate(pool))
+        if chosen:
+            slots = slots[~np.isin(slots, np.array(chosen, dtype=np.int32))]
+        if not len(slots):
+            return chosen
+        if len(slots) > self.name_pool:
+            near = np.argpartition(-self._name_closeness(qp, slots), self.name_pool - 1)
+            slots = slots[near[: self.name_pool]]
+        close = self._name_similarity(qp, slots)
+        tb = np.frombuffer(self._tiebreak, dtype=np.uint32)[slots]
+        order = np.lexsort((tb, -close))[: self.by_part]
+        return chosen + [int(x) for x in slots[order]]
 
     def _first_by_tiebreak(self, slots: npt.NDArray[np.int32]) -> list[int]:
         """``max_scored`` of a large block, chosen by the records' id hashes

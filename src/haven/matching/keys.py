@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from .compare import Form, Profile
-from .normalise import phonetic, skeleton
+from .compare import Form, Profile, Token
+from .normalise import latin_key_readings, phonetic, skeleton
 
 YEAR_TOLERANCE = 2
 MAX_YEARS = 11
@@ -59,7 +59,11 @@ def _keys(p: Profile, *, query: bool, years: Sequence[int | str] | None = None) 
                     yield f"gy{g}|{y}"
                     yield f"ny{a}|{b}|{y}"
             else:
+                # a given name alone: also by year, as a family name alone is
+                # (an enquiry "Zarmina, 1991" meets "Zarmina Zabihollah")
                 yield f"n1{g}"
+                for y in years:
+                    yield f"gy{g}|{y}"
         if fam:
             for y in years:
                 yield f"fy{fam}|{y}"
@@ -135,7 +139,7 @@ def _affixes(sk: str, *, ends: bool = False) -> set[str]:
     last together (a slip inside the name -- Kutjim for Kujtim, Haxan for Hasan
     -- keeps them)."""
     if len(sk) <= 2:
-        return {sk}
+        return {sk, sk[0] + "." + sk[-1]} if ends and len(sk) == 2 else {sk}
     return {sk[:2], sk[-2:], sk[0] + "." + sk[-1]} if ends else {sk[:2], sk[-2:]}
 
 
@@ -180,6 +184,21 @@ def _initials_place_keys(p: Profile) -> Iterator[str]:
                 yield f"ip{a}{b}|{place}"
 
 
+PART = 0.0  # ... and a name part alone: only a pool to draw the closest names from
+
+
+def _part_keys(p: Profile) -> Iterator[str]:
+    """Each name part alone, without year: a record a slip in the other part (and
+    no shared year) leaves no other key with is still among the records of its
+    given or family name, where the closest names are looked for."""
+    for form in p.forms:
+        gs, fam = _form_parts(form)
+        for g in gs:
+            yield f"p{g}"
+        if fam:
+            yield f"p{fam}"
+
+
 def index_record_keys(p: Profile) -> set[int]:
     """Hashed keys the ``Index`` stores a record under (``record_keys`` and more)."""
     keys = record_keys(p)
@@ -187,9 +206,33 @@ def index_record_keys(p: Profile) -> set[int]:
     keys.update(hash(k) for k in _partial_keys(p, years))
     keys.update(hash(k) for k in _partial_keys(p, _ANY))
     keys.update(hash(k) for k in _initials_place_keys(p))
+    keys.update(hash(k) for k in _part_keys(p))
     if years is _UNKNOWN:
         keys.update(hash(k) for k in _keys(p, query=False, years=_UNKNOWN))
     return keys
+
+
+MAX_READINGS = 6  # further forms a query is looked up under, at most
+
+
+def _reading_forms(p: Profile) -> tuple[Form, ...]:
+    """The query's name forms with one Latin token in a further reading
+    (``latin_key_readings``: German ch, j and s, Dari e), so that "Kijani Amir"
+    looks up the keys of "Kiyani Amir" too; only the first form's tokens."""
+    if not p.forms:
+        return ()
+    given, family = p.forms[0]
+    out: list[Form] = []
+    for side, toks in ((0, given), (1, family)):
+        for i, t in enumerate(toks):
+            if not t.latin:
+                continue
+            for r in sorted(latin_key_readings(t.fold)):
+                alt = (*toks[:i], Token(t.fold, r, True, r, r), *toks[i + 1 :])
+                out.append((alt, family) if side == 0 else (given, alt))
+                if len(out) >= MAX_READINGS:
+                    return tuple(out)
+    return tuple(out)
 
 
 def index_query_keys(p: Profile) -> dict[int, float]:
@@ -197,7 +240,11 @@ def index_query_keys(p: Profile) -> dict[int, float]:
     of a birth year only reached by widening the query's range by
     ± ``YEAR_TOLERANCE`` count ``FAR_YEAR``, keys of an unknown year
     ``UNKNOWN_YEAR``, the year-free partial keys (queries without a birth)
-    ``ANY_YEAR``, all others ``NEAR_YEAR``."""
+    ``ANY_YEAR``, all others ``NEAR_YEAR``.  The further readings of its
+    Latin tokens (``_reading_forms``) are looked up as its own forms are."""
+    readings = _reading_forms(p)
+    if readings:
+        p = p._replace(forms=p.forms + readings)
     near = _years(p, 0)
     lo, hi = (near.start, near.stop - 1) if near else (0, 9999)
     out: dict[int, float] = {}
@@ -215,6 +262,8 @@ def index_query_keys(p: Profile) -> dict[int, float]:
         out[hash(k)] = UNKNOWN_YEAR
     for k in _keys(p, query=True, years=_UNKNOWN):
         out.setdefault(hash(k), UNKNOWN_YEAR)
+    for k in _part_keys(p):
+        out.setdefault(hash(k), PART)
     return out
 
 

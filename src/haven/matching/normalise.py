@@ -390,20 +390,34 @@ def latin_key_alt(token: str) -> str:
 
 
 _GERMAN_CH = re.compile(r"(?<![st])ch")
+_GERMAN_J = re.compile(r"(?<![dz])j")
+_GERMAN_S = re.compile(r"(?<![stcz])s(?![shcz])")
 _DARI_E = re.compile(r"(?<=[b-df-hj-np-tv-z])e(?=[b-df-hj-np-tv-z])")
+# German romanisation (DMG and the popular one): ch for خ, j for ی (Kijani =
+# کیانی), a single s for ز (Sahra = زهرا, Tabris = تبریز); Dari: e for ی
+_READINGS = (
+    (_GERMAN_CH, "kh"),
+    (_GERMAN_J, "y"),
+    (_GERMAN_S, "z"),
+    (_DARI_E, "i"),
+)
 
 
 @lru_cache(maxsize=1 << 18)
 def latin_key_readings(token: str) -> frozenset[str]:
     """Further readings of a Latin token, for the search only: the German ch
     for خ (Chalid = خالد, Sachidadi = سخیدادی; ``latin_key`` reads ch as
-    French ش or English چ) and the Dari e for ی between consonants (Sherzad =
-    شیرزاد), each and both, in both readings of i/u.  Empty when neither
-    applies."""
+    French ش or English چ), the German j for ی and single s for ز (Kijani =
+    Kiyani, Sarmina = Zarmina) and the Dari e for ی between consonants
+    (Sherzad = شیرزاد), each and together, in both readings of i/u.  Empty
+    when none applies."""
     if not is_latin(token):
         return frozenset()
-    german = _GERMAN_CH.sub("kh", token)
-    variants = {german, _DARI_E.sub("i", token), _DARI_E.sub("i", german)} - {token}
+    variants = {token}
+    for pattern, repl in _READINGS:
+        if pattern.search(token):
+            variants |= {pattern.sub(repl, v) for v in variants}
+    variants.discard(token)
     out = set()
     for v in variants:
         out.add(latin_key(v))

@@ -25,8 +25,10 @@ def pair_sims(ids_a: I64, ids_b: I64, table: TokenTable) -> F64:
     # other reading: SAME_KEY, as token_similarity
     x, y = ids_a[d], ids_b[d]
     kx, ax = table.name_key[x], table.name_alt[x]
-    key = (kx >= 0) & (kx == table.name_key[y])
-    alt = (ax >= 0) & (ax == table.name_alt[y]) & (table.name_latin[x] != table.name_latin[y])
+    start = table.name_vstart[x] == table.name_vstart[y]
+    key = start & (kx >= 0) & (kx == table.name_key[y])
+    cross = table.name_latin[x] != table.name_latin[y]
+    alt = start & (ax >= 0) & (ax == table.name_alt[y]) & cross
     out[d[key | alt]] = SAME_KEY
     d = d[~(key | alt)]
     if not len(d):

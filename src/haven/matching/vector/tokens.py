@@ -20,6 +20,7 @@ from ..compare import (
     expand_short,
     family_suffix,
     tokens_similarity,
+    vowel_start,
 )
 from .arrays import F64, I64, cpdist, distinct
 
@@ -74,6 +75,7 @@ class TokenTable:
             np.int64,
         )
         self.latin = np.array([t.latin for t in toks], dtype=np.bool_)
+        self.vstart = np.array([vowel_start(t) for t in toks], dtype=np.bool_)
         suffixes: dict[str, int] = {"": 0}
         self.suffix = np.array(
             [suffixes.setdefault(family_suffix(t), len(suffixes)) for t in toks], np.int64
@@ -95,6 +97,7 @@ class TokenTable:
         self.name_key = np.where(single, self.key_id[first], -1)
         self.name_alt = np.where(single, self.alt_id[first], -1)
         self.name_latin = self.latin[first]
+        self.name_vstart = self.vstart[first]
         self.token_memo = _Memo()  # similarity of token pairs already compared
         self.name_memo = _Memo()  # ... and of name pairs
 
@@ -116,14 +119,15 @@ class TokenTable:
 
     def _sims(self, a: I64, b: I64) -> F64:
         s = np.full(len(a), -1.0)
-        s[self.key_id[a] == self.key_id[b]] = SAME_KEY
+        start = self.vstart[a] == self.vstart[b]  # Ahmad and Hamed: not one key
+        s[start & (self.key_id[a] == self.key_id[b])] = SAME_KEY
         s[self.key_id[a] < 0] = -1.0
         s[self.fold_id[a] == self.fold_id[b]] = 1.0
         cross = self.latin[a] != self.latin[b]
-        s[(s < 0) & cross & (self.alt_id[a] == self.alt_id[b])] = SAME_KEY
+        s[(s < 0) & start & cross & (self.alt_id[a] == self.alt_id[b])] = SAME_KEY
         ka, kb, xa, xb = self.key_id[a], self.key_id[b], self.alt_key[a], self.alt_key[b]
         both = self.latin[a] & self.latin[b] & (ka >= 0) & (kb >= 0)
-        s[(s < 0) & both & (((xa >= 0) & (xa == kb)) | ((xb >= 0) & (xb == ka)))] = SAME_KEY
+        s[(s < 0) & start & both & (((xa >= 0) & (xa == kb)) | ((xb >= 0) & (xb == ka)))] = SAME_KEY
         r = np.flatnonzero(s < 0)
         if not len(r):
             return s
@@ -149,6 +153,8 @@ class TokenTable:
             # one root, two family names (Hosseini, Hosseinzadeh)
             other = self.suffix[la] != self.suffix[lb]
             lev[lat] = np.where(other & (j > SUFFIX_CAP), SUFFIX_CAP, j)
+        # a vowel first on one side only: at most "similar", as in compare
+        lev = np.where(~start[r] & (lev > SUFFIX_CAP), SUFFIX_CAP, lev)
         ka, kb = self.key_id[ra], self.key_id[rb]
         aa, ab = self.art_id[ra], self.art_id[rb]
         art = ((aa >= 0) & (aa == kb)) | ((ab >= 0) & (ab == ka))
