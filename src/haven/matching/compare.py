@@ -422,7 +422,7 @@ _VYH = str.maketrans({"v": "", "y": "", "h": ""})
 _K = str.maketrans({"G": "k", "g": "k"})
 
 
-_SKELETONS: dict[tuple[str, str], set[str]] = {}
+_SKELETONS: dict[tuple[str, ...], set[str]] = {}
 
 
 def _skeletons(token: Token) -> set[str]:
@@ -431,14 +431,17 @@ def _skeletons(token: Token) -> set[str]:
     romanised k or g (Yusuf = یوسف, Mashad = مشهد, Askari = عسگری, Bagdad =
     بغداد).  Only skeletons of three letters or more: shorter ones say little.
     Used by the search readings and by ``place_similarity`` (both paths)."""
-    ck = (token.key, token.alt)
-    out = _SKELETONS.get(ck)
+    return _key_skeletons(token.key, token.alt)
+
+
+def _key_skeletons(*keys: str) -> set[str]:
+    out = _SKELETONS.get(keys)
     if out is not None:
         return out
     if len(_SKELETONS) > 1_000_000:
         _SKELETONS.clear()
-    out = _SKELETONS[ck] = set()
-    for key in {token.key, token.alt}:
+    out = _SKELETONS[keys] = set()
+    for key in set(keys):
         if len(key) < 3:
             continue
         inner = key[1:-1]
@@ -485,7 +488,7 @@ def search_token_similarity(a: Token, b: Token) -> float:
             r = max(s, PERSIAN_TYPO_SIM) if typo else s
         elif a.key in (b.key, b.alt) or a.alt in (b.key, b.alt):
             r = SAME_KEY
-        elif _skeletons(a) & _skeletons(b):
+        elif _search_skeletons(a) & _search_skeletons(b):
             r = SKELETON_SIM
         elif _one_typo_across(a, b):
             r = max(s, PERSIAN_TYPO_SIM)
@@ -493,6 +496,16 @@ def search_token_similarity(a: Token, b: Token) -> float:
             r = s
         _SEARCH_SIM[ck] = r
     return r
+
+
+def _search_skeletons(t: Token) -> set[str]:
+    """``_skeletons``, and those of the name without its Arabic article
+    (Djoubouri = الجبوري: the article and the French ou both left out)."""
+    art = article_free(t)
+    if not art:
+        return _skeletons(t)
+    alt = t.alt[1:] if t.alt[:1] == "l" else art
+    return _skeletons(t) | _key_skeletons(art, alt)
 
 
 def _one_typo_across(a: Token, b: Token) -> bool:

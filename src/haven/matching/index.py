@@ -116,6 +116,20 @@ def _rivals(
     return out
 
 
+def _settled(qp: Profile, scored: list[_Scored]) -> bool:
+    """Whether the best candidate scored agrees at least strongly on every
+    name part the query has: then the records sharing only a name part with
+    the query are not looked through (``Index.by_part``)."""
+    if not scored or not qp.forms:
+        return False
+    g, f = qp.forms[0]
+    best = dict(max(scored, key=lambda t: t[0])[4])
+    return all(best.get(field, WEAK) <= 1 for field, toks in _NAME_PARTS if (g, f)[toks])
+
+
+_NAME_PARTS = (("given_name", 0), ("family_name", 1))
+
+
 class Index:
     """In-memory, incremental; ``add`` replaces a record with the same id.
 
@@ -354,7 +368,9 @@ class Index:
             w += self._tf(search, f, lvl, slot)
         return w
 
-    def _candidate_slots(self, qp: Profile, view: ScopeView | None, size: int) -> list[int]:
+    def _candidate_slots(
+        self, qp: Profile, view: ScopeView | None, size: int
+    ) -> tuple[list[int], list[npt.NDArray[np.int32]]]:
         """Slots sharing keys with the query, ranked by the rarity (IDF) of the
         keys they share: a shared key of a block of b records out of n is
         worth log2(n / b), times ``FAR_YEAR`` when its birth year is outside
@@ -391,10 +407,10 @@ class Index:
                 part_w.append(factor)
         if not parts and not singles:
             if not big:
-                return self._closest(qp, [], pool)
-            return self._first_by_tiebreak(np.frombuffer(min(big, key=len), dtype=np.int32))
+                return [], pool
+            return self._first_by_tiebreak(np.frombuffer(min(big, key=len), dtype=np.int32)), pool
         if not parts and len(singles) <= self.max_scored:
-            return self._closest(qp, list(dict.fromkeys(singles)), pool)
+            return list(dict.fromkeys(singles)), pool
         n = max(size, 2)
         lens = np.array([len(v) for v in parts] + [1] * len(singles), dtype=np.float64)
         factors = np.array(part_w + single_w, dtype=np.float64)
@@ -402,9 +418,11 @@ class Index:
             [np.frombuffer(v, dtype=np.int32) for v in parts] + [np.array(singles, dtype=np.int32)]
         )
         weights = np.repeat(np.log2(n / lens) * factors, lens.astype(np.int64))
-        return self._closest(qp, self._pick(qp, slots, weights), pool)
+        return self._pick(qp, slots, weights), pool
 
-    def _scoped_candidate_slots(self, qp: Profile, view: ScopeView, size: int) -> list[int]:
+    def _scoped_candidate_slots(
+        self, qp: Profile, view: ScopeView, size: int
+    ) -> tuple[list[int], list[npt.NDArray[np.int32]]]:
         """``_candidate_slots`` through a view: every block the query hits is
         cut down to the records in view first (numpy masks over the slots), so
         block sizes, the cap and the ranking are those of the view alone."""
@@ -431,7 +449,7 @@ class Index:
                 arrays.append(np.frombuffer(v, dtype=np.int32))
                 factors.append(factor)
         if not arrays and not singles:
-            return self._closest(qp, [], pool)
+            return [], pool
         lens = np.array([len(a) for a in arrays] + [1] * len(singles), dtype=np.int64)
         every = np.concatenate([*arrays, np.array(singles, dtype=np.int32)])
         block = np.repeat(np.arange(len(lens)), lens)
@@ -442,35 +460,48 @@ class Index:
         if not take.any():
             big = np.flatnonzero(seen > self.block_cap)
             if not len(big):
-                return self._closest(qp, [], pool)
+                return [], pool
             smallest = big[np.argmin(seen[big])]
-            return self._first_by_tiebreak(every[ok & (block == smallest)])
+            return self._first_by_tiebreak(every[ok & (block == smallest)]), pool
         if not usable[seen > 1].any() and usable.sum() <= self.max_scored:
-            return self._closest(qp, list(dict.fromkeys(every[take].tolist())), pool)
+            return list(dict.fromkeys(every[take].tolist())), pool
         n = max(size, 2)
         w = np.log2(n / np.maximum(seen, 1)) * np.array(factors + single_f, dtype=np.float64)
-        return self._closest(qp, self._pick(qp, every[take], w[block[take]]), pool)
+        return self._pick(qp, every[take], w[block[take]]), pool
+
+    def _score(
+        self, search: _Search, qp: Profile, slots: list[int], exclude: Collection[str]
+    ) -> list[_Scored]:
+        out: list[_Scored] = []
+        for s in slots:
+            rec = self._records[s]
+            p = self._profiles[s]
+            if rec is None or p is None or rec.id in exclude:
+                continue
+            levels, name_sim = compare_scored(qp, p)
+            out.append((self._weight(search, s, levels), name_sim, rec.id, s, levels))
+        return out
 
     def _closest(
         self, qp: Profile, chosen: list[int], pool: list[npt.NDArray[np.int32]]
     ) -> list[int]:
-        """``chosen``, and the ``by_part`` records of ``pool`` (those sharing a
-        name part alone) whose names are closest to the query's, if they are
-        not chosen already."""
-        if not pool or not self.by_part or not qp.forms:
-            return chosen
+        """The ``by_part`` records of ``pool`` (those sharing a name part
+        alone) whose names are closest to the query's, among those not
+        ``chosen`` already."""
+        if not qp.forms:
+            return []
         slots = np.unique(np.concatenate(pool))
         if chosen:
             slots = slots[~np.isin(slots, np.array(chosen, dtype=np.int32))]
         if not len(slots):
-            return chosen
+            return []
         if len(slots) > self.name_pool:
             near = np.argpartition(-self._name_closeness(qp, slots), self.name_pool - 1)
             slots = slots[near[: self.name_pool]]
         close = self._name_similarity(qp, slots)
         tb = np.frombuffer(self._tiebreak, dtype=np.uint32)[slots]
         order = np.lexsort((tb, -close))[: self.by_part]
-        return chosen + [int(x) for x in slots[order]]
+        return [int(x) for x in slots[order]]
 
     def _first_by_tiebreak(self, slots: npt.NDArray[np.int32]) -> list[int]:
         """``max_scored`` of a large block, chosen by the records' id hashes
@@ -602,14 +633,11 @@ class Index:
         prior_bits = -math.log2(max(size, 1))
         q_share = {f: self.name_share(f, qp, view) for f in TF_FIELDS}
         search = _Search(model, q_share, view, size)
-        scored: list[_Scored] = []
-        for s in self._candidate_slots(qp, view, size):
-            rec = self._records[s]
-            p = self._profiles[s]
-            if rec is None or p is None or rec.id in exclude:
-                continue
-            levels, name_sim = compare_scored(qp, p)
-            scored.append((self._weight(search, s, levels), name_sim, rec.id, s, levels))
+        chosen, pool = self._candidate_slots(qp, view, size)
+        scored = self._score(search, qp, chosen, exclude)
+        if pool and self.by_part and not _settled(qp, scored):
+            more = self._closest(qp, chosen, pool)
+            scored.extend(self._score(search, qp, more, exclude))
         # equal weights: the closer names first, then by id (deterministic)
         scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
         sim = tokens_similarity

@@ -393,6 +393,7 @@ _GERMAN_CH = re.compile(r"(?<![st])ch")
 _GERMAN_J = re.compile(r"(?<![dz])j")
 _GERMAN_S = re.compile(r"(?<![stcz])s(?![shcz])")
 _DARI_E = re.compile(r"(?<=[b-df-hj-np-tv-z])e(?=[b-df-hj-np-tv-z])")
+_FRENCH_OU = re.compile(r"^ou(?=[b-df-hj-np-tv-z])")
 # German romanisation (DMG and the popular one): ch for خ, j for ی (Kijani =
 # کیانی), a single s for ز (Sahra = زهرا, Tabris = تبریز); Dari: e for ی
 _READINGS = (
@@ -400,6 +401,7 @@ _READINGS = (
     (_GERMAN_J, "y"),
     (_GERMAN_S, "z"),
     (_DARI_E, "i"),
+    (_FRENCH_OU, "o"),  # a French ou first is a short u: Oumar = عمر
 )
 
 
