@@ -61,6 +61,8 @@ CASES = [
         "strong",
     ),
     ("short form Mamad", ("Mohammad", "Karimi"), ("Mamad", "Karimi"), "strong"),
+    ("short form across scripts", ("محمد", "کریمی"), ("Mammad", "Karimi"), "strong"),
+    ("short compound form", ("Mohammadreza", "Karimi"), ("Mamadreza", "Karimi"), "strong"),
     ("short form Mammad", ("Mohammad", "Karimi"), ("Mammad", "Karimi"), "strong"),
     ("Abd al-Rahman", ("Abd al-Rahman", "Haddad"), ("Abdulrahman", "Haddad"), "exact"),
     ("Abdurrahman", ("Abd al-Rahman", "Haddad"), ("Abdurrahman", "Haddad"), "exact"),
@@ -200,3 +202,23 @@ def test_mahmoudi_is_not_mohammadi() -> None:
     # are two families
     a, b = Record("a", "Ali", "Mahmoudi"), Record("b", "Ali", "Mohammadi")
     assert dict(compare(profile(a), profile(b)))["family_name"] >= NAME_LEVELS.index("strong")
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        (("Mohammad", "Karimi"), ("Madina", "Karimi")),  # md..., not a short form
+        (("Ahmad", "Karimi"), ("Hamed", "Karimi")),  # one key (hmd), two names
+        (("احمدی", "Ali"), ("حامدی", "Ali")),
+        (("Hamida", "Karimi"), ("Ahmad", "Karimi")),
+    ],
+)
+def test_names_of_one_key_that_are_two_names(
+    stored: tuple[str, str], typed: tuple[str, str]
+) -> None:
+    a, b = Record("a", *stored), Record("b", *typed)
+    levels = dict(compare(profile(a), profile(b)))
+    assert levels["given_name"] >= NAME_LEVELS.index("similar")
+    enc = vector.encode_records([a, b])
+    one = np.array([0], dtype=np.int64)
+    assert int(vector.core_levels(enc, one, one + 1)["given_name"][0]) == levels["given_name"]

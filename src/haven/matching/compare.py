@@ -259,10 +259,15 @@ def article_free(t: Token) -> str:
     return ""
 
 
+_SHORT_SECOND = ("", "rz", "ly", "hsyn", "hsn", "jvd", "mhdy", "tqy", "bqr", "sdq", "kzm", "nby")
+
+
 def expand_short(key: str) -> str:
     """The Latin key of the full form of a short one (Mamad, Mammad, ممد =
-    Mohammad; Mamadreza = Mohammadreza); "" when ``key`` is none."""
-    return "mhmd" + key[3:] if key.startswith("mmd") and not key.startswith("mmdh") else ""
+    Mohammad; Mamadreza = Mohammadreza, Mamadali = Mohammadali); "" when
+    ``key`` is none.  The keys write a doubled letter once, so Mamad's is md:
+    only md alone or with the second part of a compound (Madina is not one)."""
+    return "mhmd" + key[2:] if key[:2] == "md" and key[2:] in _SHORT_SECOND else ""
 
 
 def _token_similarity(a: Token, b: Token) -> float:
