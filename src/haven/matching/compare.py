@@ -59,6 +59,7 @@ class Token(NamedTuple):
     latin: bool
     vowels: str  # Latin tokens: vowel-class form
     alt: str  # Latin tokens: the other reading of single i/u
+    vstart: bool  # begins with a vowel (``vowel_start``)
 
 
 Tokens = tuple[Token, ...]
@@ -82,6 +83,7 @@ class Profile(NamedTuple):
 
 
 _TOKENS: dict[str, Token] = {}
+_VOWEL_STARTS = frozenset("aeiouاع")
 
 
 def make_token(tok: str) -> Token:
@@ -89,7 +91,14 @@ def make_token(tok: str) -> Token:
     if t is None:
         if len(_TOKENS) > 1_000_000:
             _TOKENS.clear()
-        t = Token(tok, latin_key(tok), is_latin(tok), vowel_key(tok), latin_key_alt(tok))
+        t = Token(
+            tok,
+            latin_key(tok),
+            is_latin(tok),
+            vowel_key(tok),
+            latin_key_alt(tok),
+            _vowel_first(tok),
+        )
         _TOKENS[tok] = t
     return t
 
@@ -218,7 +227,7 @@ def token_similarity(a: Token, b: Token) -> float:
     af, bf = a.fold, b.fold
     if af == bf:
         return 1.0
-    if a.key == b.key and a.key and vowel_start(a) == vowel_start(b):
+    if a.key == b.key and a.key and a.vstart == b.vstart:
         return SAME_KEY
     ck = (af, bf) if af < bf else (bf, af)
     s = _SIM_CACHE.get(ck)
@@ -281,7 +290,10 @@ def _token_similarity(a: Token, b: Token) -> float:
     return s
 
 
-_VOWEL_STARTS = frozenset("aeiouاع")
+def _vowel_first(f: str) -> bool:
+    if f[:1] not in _VOWEL_STARTS:
+        return False
+    return not (f[:2] in ("ou", "oo") and f[2:3] in _VOWEL_STARTS)
 
 
 def vowel_start(t: Token) -> bool:
@@ -289,14 +301,11 @@ def vowel_start(t: Token) -> bool:
     or ain; in Latin not the French ou of و before a vowel: Ouahidi = Wahidi).
     The Latin keys leave out short vowels and a, so Ahmad and Hamed (احمد,
     حامد) share the key hmd; what tells them apart is where the vowel is."""
-    f = t.fold
-    if f[:1] not in _VOWEL_STARTS:
-        return False
-    return not (f[:2] in ("ou", "oo") and f[2:3] in _VOWEL_STARTS)
+    return t.vstart
 
 
 def _string_similarity(a: Token, b: Token) -> float:
-    start = vowel_start(a) == vowel_start(b)
+    start = a.vstart == b.vstart
     if start and a.latin and b.latin and a.key and b.key and (a.alt == b.key or a.key == b.alt):
         return SAME_KEY  # the other reading of single i/u: Musavi = Moussavy, Fatima = Fatemeh
     s = Levenshtein.normalized_similarity(a.key, b.key)
@@ -340,6 +349,7 @@ def _join(toks: Tokens) -> Token:
         all(t.latin for t in toks),
         "".join(t.vowels for t in toks),
         "".join(t.alt for t in toks),
+        toks[0].vstart if toks else False,
     )
 
 
@@ -479,7 +489,7 @@ def search_token_similarity(a: Token, b: Token) -> float:
     if r is None:
         if len(_SEARCH_SIM) > 1_000_000:
             _SEARCH_SIM.clear()
-        if vowel_start(a) != vowel_start(b):
+        if a.vstart != b.vstart:
             r = s  # Ahmad and Hamed: no further reading makes them one name
         elif _further_reading(a, b) or _further_reading(b, a):
             r = SKELETON_SIM
@@ -772,6 +782,24 @@ def compare_scored(
     if a.extra and b.extra:
         out.extend(_extra_levels(a.extra, b.extra))
     return out, max(g, 0.0) + max(f, 0.0) - (SWAPPED if swapped else 0.0)
+
+
+def rescored_names(
+    a: Profile, b: Profile, sim: NameSim, levels: list[tuple[str, int]]
+) -> tuple[list[tuple[str, int]], float]:
+    """``compare_scored`` with another name similarity, the other fields'
+    levels taken from ``levels`` (as ``compare_scored`` gave them)."""
+    g, f, _, _, swapped = _compare_names(a, b, sim)
+    out: list[tuple[str, int]] = []
+    if g >= 0:
+        out.append(("given_name", name_level(g)))
+    if f >= 0:
+        out.append(("family_name", name_level(f)))
+    out.extend(x for x in levels if x[0] not in _NAME_FIELDS)
+    return out, max(g, 0.0) + max(f, 0.0) - (SWAPPED if swapped else 0.0)
+
+
+_NAME_FIELDS = frozenset(("given_name", "family_name"))
 
 
 def form_text(form: Form | None) -> str:

@@ -28,6 +28,7 @@ from .compare import (
     compare_scored,
     joined_key,
     profile,
+    rescored_names,
     search_tokens_similarity,
     tokens_similarity,
 )
@@ -600,10 +601,10 @@ class Index:
             if gain > 0 and w + gain >= floor:
                 hopeful.append(i)
         for i in hopeful[: self.rerank]:
-            _, _, rid, s, _ = scored[i]
+            _, _, rid, s, levels = scored[i]
             p = self._profiles[s]
             assert p is not None
-            levels, name_sim = compare_scored(qp, p, search_tokens_similarity)
+            levels, name_sim = rescored_names(qp, p, search_tokens_similarity, levels)
             scored[i] = (self._weight(search, s, levels), name_sim, rid, s, levels)
         scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
 

@@ -228,7 +228,7 @@ def _reading_forms(p: Profile) -> tuple[Form, ...]:
             if not t.latin:
                 continue
             for r in sorted(latin_key_readings(t.fold)):
-                alt = (*toks[:i], Token(t.fold, r, True, r, r), *toks[i + 1 :])
+                alt = (*toks[:i], Token(t.fold, r, True, r, r, t.vstart), *toks[i + 1 :])
                 out.append((alt, family) if side == 0 else (given, alt))
                 if len(out) >= MAX_READINGS:
                     return tuple(out)
