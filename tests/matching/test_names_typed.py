@@ -222,3 +222,29 @@ def test_names_of_one_key_that_are_two_names(
     enc = vector.encode_records([a, b])
     one = np.array([0], dtype=np.int64)
     assert int(vector.core_levels(enc, one, one + 1)["given_name"][0]) == levels["given_name"]
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("کرمانشاه", "Bakhtaran"),  # its name until 1986
+        ("ارومیه", "Rezaiyeh"),
+        ("أربيل", "Hawler"),  # the Kurdish name
+        ("حلب", "Aleppo"),  # exonyms
+        ("دمشق", "Damascus"),
+        ("Durrës", "Durazzo"),
+        ("Shkodër", "Scutari"),
+        ("Korçë", "Korcha"),
+        ("Prishtinë", "Pristina"),  # the Serbian name
+        ("Gjakovë", "Djakovica"),
+        ("مزار شریف", "Mazar"),  # the short name
+    ],
+)
+def test_a_place_by_its_other_names(stored: str, typed: str) -> None:
+    a = Record("a", "Sara", "Karimi", place_of_origin=stored)
+    b = Record("b", "Sara", "Karimi", place_of_origin=typed)
+    levels = dict(compare(profile(a), profile(b)))
+    assert levels["place"] == 0, (stored, typed)
+    enc = vector.encode_records([a, b])
+    one = np.array([0], dtype=np.int64)
+    assert int(vector.core_levels(enc, one, one + 1)["place"][0]) == 0

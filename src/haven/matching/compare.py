@@ -19,6 +19,7 @@ from .normalise import (
     latin_key_alt,
     latin_key_readings,
     name_tokens,
+    place_text,
     vowel_key,
 )
 from .records import Record
@@ -202,9 +203,9 @@ def profile(rec: Record) -> Profile:
             forms.append((toks, ()))
     place = None
     if rec.place_of_origin:
-        folded = fold(rec.place_of_origin)
-        if folded:
-            place = make_token(folded.replace(" ", ""))
+        text = place_text(rec.place_of_origin)
+        if text:
+            place = make_token(text)
     ids = tuple(
         sorted({"".join(c for c in i.upper() if c.isalnum()) for i in rec.identifiers} - {""})
     )

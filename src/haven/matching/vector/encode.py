@@ -24,6 +24,7 @@ from ..normalise import (
     fold,
     is_title,
     phonetic,
+    place_text,
     skeleton,
     words_tokens,
 )
@@ -198,8 +199,8 @@ class _Builder:
     def place_of(self, s: str) -> int:
         i = self.place_text.get(s)
         if i is None:
-            folded = fold(s) if s else ""
-            i = self.place(make_token(folded.replace(" ", ""))) if folded else -1
+            text = place_text(s) if s else ""
+            i = self.place(make_token(text)) if text else -1
             self.place_text[s] = i
         return i
 
