@@ -218,7 +218,7 @@ def test_names_of_one_key_that_are_two_names(
 ) -> None:
     a, b = Record("a", *stored), Record("b", *typed)
     levels = dict(compare(profile(a), profile(b)))
-    assert levels["given_name"] >= NAME_LEVELS.index("similar")
+    assert levels["given_name"] >= NAME_LEVELS.index("weak")
     enc = vector.encode_records([a, b])
     one = np.array([0], dtype=np.int64)
     assert int(vector.core_levels(enc, one, one + 1)["given_name"][0]) == levels["given_name"]

@@ -12,6 +12,7 @@ from haven.matching.compare import (
     name_level,
     place_level,
     profile,
+    search_given_similarity,
     search_tokens_similarity,
     tokens_similarity,
 )
@@ -43,7 +44,29 @@ PAIRS = [
     ("سکیته", "Sakineh", 1),
     ("Hasan", "حسین", 1),  # the same consonants without the inner ی (as before)
     ("Nima", "نیکا", 4),  # keys under four consonants: no typo reading
+    ("Kijani", "کیانی", 1),  # German j for ی
+    ("Sarmina", "زرمینه", 1),  # German s for ز
+    ("Oumar", "عمر", 1),  # a French ou first is a short u
+    ("Djoubouri", "الجبوري", 1),  # the article and the French ou left out
+    ("Ahmad", "حامد", 3),  # one key (hmd), the vowel first on one side only
+    ("احمدی", "حامدی", 3),  # ... not a typo reading either
 ]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "given", "family"),
+    [
+        ("Mir Ali", "Ali", 1, 4),  # Mir before a given name: a title
+        ("میرعلی", "علی", 1, 4),
+        ("Mīr Mohammad-Alī", "محمد علي", 1, 2),
+        ("Mirhosseini", "Hosseini", 1, 3),  # as a family name, another family
+    ],
+)
+def test_mir_is_a_title_of_given_names_only(a: str, b: str, given: int, family: int) -> None:
+    ta, tb = _tokens(a), _tokens(b)
+    assert name_level(search_given_similarity(ta, tb)) == given
+    assert search_given_similarity(ta, tb) == search_given_similarity(tb, ta)
+    assert name_level(search_tokens_similarity(ta, tb)) == family
 
 
 @pytest.mark.parametrize(("a", "b", "level"), PAIRS)

@@ -242,6 +242,7 @@ def token_similarity(a: Token, b: Token) -> float:
 ARTICLE_SIM = 0.95  # the Arabic article written or left out: al-Jubouri = Jubouri
 SHORT_SIM = 0.9  # a common short form: Mamad = Mohammad
 SUFFIX_CAP = 0.85  # one root, two family names: Hosseini ~ Hosseinzadeh is "similar"
+VOWEL_FIRST_CAP = 0.75  # one key, a vowel first on one side only: Ahmad ~ Hamed is "weak"
 _FAMILY_SUFFIX = re.compile(
     r"(?<=[a-z]{3})(zadeh|[zs]ai|[zs]ay|[zs]ei|[zs]ey|pour|nejad|nezhad|nejhad|neschad)$"
 )
@@ -321,8 +322,8 @@ def _string_similarity(a: Token, b: Token) -> float:
             s = j
         if s > SUFFIX_CAP and family_suffix(a) != family_suffix(b):
             s = SUFFIX_CAP
-    if not start and s > SUFFIX_CAP:
-        s = SUFFIX_CAP  # a vowel first on one side only: Ahmad ~ Hamed is "similar"
+    if not start and s > VOWEL_FIRST_CAP:
+        s = VOWEL_FIRST_CAP  # a vowel first on one side only: Ahmad ~ Hamed is "weak"
     return s
 
 
@@ -490,7 +491,7 @@ def search_token_similarity(a: Token, b: Token) -> float:
     if r is None:
         if len(_SEARCH_SIM) > 1_000_000:
             _SEARCH_SIM.clear()
-        if a.vstart != b.vstart:
+        if a.vstart != b.vstart and not (article_free(a) or article_free(b)):
             r = s  # Ahmad and Hamed: no further reading makes them one name
         elif _further_reading(a, b) or _further_reading(b, a):
             r = SKELETON_SIM
@@ -629,11 +630,12 @@ def _compare_names(
     other order."""
     best: tuple[float, float, Form | None, Form | None, bool] = (-1.0, -1.0, None, None, False)
     best_key = (-9.0, -9.0, -9.0)
+    gsim = _GIVEN_READINGS.get(sim, sim)
     for fa in a.forms:
         ga, sa = fa
         for fb in b.forms:
             gb, sb = fb
-            g = sim(ga, gb) if ga and gb else -1.0
+            g = gsim(ga, gb) if ga and gb else -1.0
             f = sim(sa, sb) if sa and sb else -1.0
             key = (g + f, f, g)
             if key > best_key:
@@ -649,6 +651,40 @@ def _compare_names(
 
 
 SWAPPED = 0.05  # names in the other order: a little less alike (ties go to the same order)
+
+
+_MIR = ("mir", "میر")
+MIR_MIN = 3  # letters after Mir for it to be read as a title
+
+
+def _without_mir(toks: Tokens) -> Tokens:
+    """A given name without a leading Mir (Mir Ali = Ali: ``name_tokens`` joins
+    Mir to the next token, as Mirhosseini is a family name of its own), or ()."""
+    if not toks:
+        return ()
+    f = toks[0].fold
+    for mir in _MIR:
+        if f.startswith(mir) and len(f) - len(mir) >= MIR_MIN:
+            return _intern((make_token(f[len(mir) :]), *toks[1:]))
+    return ()
+
+
+def search_given_similarity(a: Tokens, b: Tokens) -> float:
+    """``search_tokens_similarity`` for given names: a Mir written before one
+    of them is read as a title too (Mir Ali ~ Ali is "strong"; family names
+    are never read so: Mirhosseini is not Hosseini)."""
+    s = search_tokens_similarity(a, b)
+    if s >= SKELETON_SIM:
+        return s
+    a2, b2 = _without_mir(a), _without_mir(b)
+    if a2 and not b2:
+        s = max(s, min(search_tokens_similarity(a2, b), SKELETON_SIM))
+    elif b2 and not a2:
+        s = max(s, min(search_tokens_similarity(a, b2), SKELETON_SIM))
+    return s
+
+
+_GIVEN_READINGS: dict[NameSim, NameSim] = {search_tokens_similarity: search_given_similarity}
 
 
 # --- dates, values -------------------------------------------------------

@@ -13,6 +13,7 @@ from ..compare import (
     SAME_KEY,
     SHORT_SIM,
     SUFFIX_CAP,
+    VOWEL_FIRST_CAP,
     Token,
     Tokens,
     _joined,
@@ -153,8 +154,8 @@ class TokenTable:
             # one root, two family names (Hosseini, Hosseinzadeh)
             other = self.suffix[la] != self.suffix[lb]
             lev[lat] = np.where(other & (j > SUFFIX_CAP), SUFFIX_CAP, j)
-        # a vowel first on one side only: at most "similar", as in compare
-        lev = np.where(~start[r] & (lev > SUFFIX_CAP), SUFFIX_CAP, lev)
+        # a vowel first on one side only: at most "weak", as in compare
+        lev = np.where(~start[r] & (lev > VOWEL_FIRST_CAP), VOWEL_FIRST_CAP, lev)
         ka, kb = self.key_id[ra], self.key_id[rb]
         aa, ab = self.art_id[ra], self.art_id[rb]
         art = ((aa >= 0) & (aa == kb)) | ((ab >= 0) & (ab == ka))
