@@ -1,0 +1,209 @@
+"""Name comparisons of the batch path and the search: tokens and names
+into similarities, similarities into outcome levels."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+from .profile import _TOKENS_SIM, Token, Tokens
+
+_SIM_CACHE: dict[tuple[str, str], float] = {}
+SAME_KEY = 0.99  # two spellings of one name: agreement as good as identical
+EXACT_MIN = 0.985  # name similarity counted as "exact"
+
+
+def token_similarity(a: Token, b: Token) -> float:
+    """1.0 identical; 0.99 same romanisation key (``SAME_KEY``: the same name in
+    another spelling or script, "exact" agreement); else string similarity
+    (cached: names repeat, so most pairs of tokens have been seen before)."""
+    af, bf = a.fold, b.fold
+    if af == bf:
+        return 1.0
+    if a.key == b.key and a.key and a.vstart == b.vstart:
+        return SAME_KEY
+    ck = (af, bf) if af < bf else (bf, af)
+    s = _SIM_CACHE.get(ck)
+    if s is None:
+        if len(_SIM_CACHE) > 2_000_000:
+            _SIM_CACHE.clear()
+        s = _SIM_CACHE[ck] = _token_similarity(a, b)
+    return s
+
+
+ARTICLE_SIM = 0.95  # the Arabic article written or left out: al-Jubouri = Jubouri
+SHORT_SIM = 0.9  # a common short form: Mamad = Mohammad
+SUFFIX_CAP = 0.85  # one root, two family names: Hosseini ~ Hosseinzadeh is "similar"
+VOWEL_FIRST_CAP = 0.75  # one key, a vowel first on one side only: Ahmad ~ Hamed is "weak"
+_FAMILY_SUFFIX = re.compile(
+    r"(?<=[a-z]{3})(zadeh|[zs]ai|[zs]ay|[zs]ei|[zs]ey|pour|nejad|nezhad|nejhad|neschad)$"
+)
+_SUFFIX_SPELLING = {"nezhad": "nejad", "nejhad": "nejad", "neschad": "nejad"}  # and zai
+
+
+def family_suffix(t: Token) -> str:
+    """The family-name suffix of a Latin token (-zadeh, -zai, -pour, -nejad, in one
+    spelling each), or "": a name with another suffix, or none, is another family of
+    the same root (Hosseini, Hosseinzadeh, Hosseinpour; Ahmadi, Ahmadzai), however
+    close the letters."""
+    m = _FAMILY_SUFFIX.search(t.fold) if t.latin else None
+    if m is None:
+        return ""
+    x = m.group(1)
+    return "zai" if len(x) == 3 else _SUFFIX_SPELLING.get(x, x)  # German s for z: Ahmadsai
+
+
+def article_free(t: Token) -> str:
+    """The Latin key without a leading Arabic article (al-, el-, ال), when the
+    token has one and at least four consonants follow it; else ""."""
+    f = t.fold
+    if len(t.key) >= 5 and t.key[0] == "l" and f.startswith(("al", "el", "ال")):
+        return t.key[1:]
+    return ""
+
+
+_SHORT_SECOND = ("", "rz", "ly", "hsyn", "hsn", "jvd", "mhdy", "tqy", "bqr", "sdq", "kzm", "nby")
+
+
+def expand_short(key: str) -> str:
+    """The Latin key of the full form of a short one (Mamad, Mammad, ممد =
+    Mohammad; Mamadreza = Mohammadreza, Mamadali = Mohammadali); "" when
+    ``key`` is none.  The keys write a doubled letter once, so Mamad's is md:
+    only md alone or with the second part of a compound (Madina is not one)."""
+    return "mhmd" + key[2:] if key[:2] == "md" and key[2:] in _SHORT_SECOND else ""
+
+
+def _token_similarity(a: Token, b: Token) -> float:
+    s = _string_similarity(a, b)
+    art_a, art_b = article_free(a), article_free(b)
+    if (art_a and art_a == b.key) or (art_b and art_b == a.key):
+        s = max(s, ARTICLE_SIM)
+    short_a, short_b = expand_short(a.key), expand_short(b.key)
+    if (short_a and short_a == b.key) or (short_b and short_b == a.key):
+        s = max(s, SHORT_SIM)
+    return s
+
+
+def vowel_start(t: Token) -> bool:
+    """Whether a token begins with a vowel (in Persian and Arabic script: alef
+    or ain; in Latin not the French ou of و before a vowel: Ouahidi = Wahidi).
+    The Latin keys leave out short vowels and a, so Ahmad and Hamed (احمد,
+    حامد) share the key hmd; what tells them apart is where the vowel is."""
+    return t.vstart
+
+
+def _string_similarity(a: Token, b: Token) -> float:
+    start = a.vstart == b.vstart
+    if start and a.latin and b.latin and a.key and b.key and (a.alt == b.key or a.key == b.alt):
+        return SAME_KEY  # the other reading of single i/u: Musavi = Moussavy, Fatima = Fatemeh
+    s = Levenshtein.normalized_similarity(a.key, b.key)
+    if a.latin != b.latin:  # across scripts: either reading of the Latin side
+        if start and a.alt == b.alt:
+            return SAME_KEY
+        s = max(s, Levenshtein.normalized_similarity(a.alt, b.alt))
+    s *= 0.95
+    if a.latin and b.latin:
+        j = max(JaroWinkler.similarity(a.fold, b.fold), JaroWinkler.similarity(a.vowels, b.vowels))
+        if j > s:
+            s = j
+        if s > SUFFIX_CAP and family_suffix(a) != family_suffix(b):
+            s = SUFFIX_CAP
+    if not start and s > VOWEL_FIRST_CAP:
+        s = VOWEL_FIRST_CAP  # a vowel first on one side only: Ahmad ~ Hamed is "weak"
+    return s
+
+
+_JOINED: dict[Tokens, Token] = {}
+
+
+def _joined(toks: Tokens) -> Token:
+    t = _JOINED.get(toks)
+    if t is None:
+        if len(_JOINED) > 1_000_000:
+            _JOINED.clear()
+        t = _JOINED[toks] = _join(toks)
+    return t
+
+
+def joined_key(toks: Tokens) -> str:
+    """The Latin key of a name's tokens joined (cached)."""
+    return _joined(toks).key
+
+
+def _join(toks: Tokens) -> Token:
+    return Token(
+        "".join(t.fold for t in toks),
+        "".join(t.key for t in toks),
+        all(t.latin for t in toks),
+        "".join(t.vowels for t in toks),
+        "".join(t.alt for t in toks),
+        toks[0].vstart if toks else False,
+    )
+
+
+def _greedy_sims(
+    a: Tokens, b: Tokens, sim: Callable[[Token, Token], float] = token_similarity
+) -> list[float]:
+    """Each token of ``a`` greedily matched to an unused token of ``b``."""
+    used: set[int] = set()
+    out: list[float] = []
+    for ta in a:
+        best, best_j = 0.0, -1
+        for j, tb in enumerate(b):
+            if j not in used:
+                s = sim(ta, tb)
+                if s > best:
+                    best, best_j = s, j
+        used.add(best_j)
+        out.append(best)
+    return out
+
+
+def _greedy(a: Tokens, b: Tokens) -> float:
+    return sum(_greedy_sims(a, b)) / len(a)
+
+
+def tokens_similarity(a: Tokens, b: Tokens) -> float:
+    """Order-free token-wise similarity (symmetric); compounds are compared
+    joined as well ("Ali Reza" = "Alireza"); a missing middle name costs 5%."""
+    if len(a) == 1 and len(b) == 1:
+        return token_similarity(a[0], b[0])
+    key = (a, b) if id(a) < id(b) else (b, a)
+    s = _TOKENS_SIM.get(key)
+    if s is None:
+        if len(_TOKENS_SIM) > 2_000_000:
+            _TOKENS_SIM.clear()
+        s = _TOKENS_SIM[key] = _tokens_similarity(a, b)
+    return s
+
+
+def _tokens_similarity(a: Tokens, b: Tokens) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    score = _greedy(a, b)
+    if len(a) == len(b):
+        score = max(score, _greedy(b, a))
+    else:
+        score *= 0.95
+    if score < 1.0:
+        joined = token_similarity(_joined(a), _joined(b))
+        if joined > score:
+            score = joined
+    return score
+
+
+def name_level(s: float) -> int:
+    if s >= EXACT_MIN:
+        return 0
+    if s >= 0.9:
+        return 1
+    if s >= 0.8:
+        return 2
+    if s >= 0.65:
+        return 3
+    return 4
+
+
+NameSim = Callable[[Tokens, Tokens], float]

@@ -1,0 +1,239 @@
+"""The search-only name readings.
+
+``Index.search`` ranks a few hundred candidates per enquiry, so it can afford
+readings the batch path (``vector``, which must give the same levels as
+``compare``) does not compute: they are used through ``compare(..., sim=
+search_tokens_similarity)`` by the index only: skeletons across scripts, typos
+in Persian script and across scripts, the German, Dari and French readings of
+Latin letters, adjacent tokens joined, and Mir before a given name."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz.distance import OSA
+
+from ..normalise import latin_key_readings
+from .names import (
+    SAME_KEY,
+    NameSim,
+    _greedy_sims,
+    _joined,
+    article_free,
+    token_similarity,
+    tokens_similarity,
+)
+from .profile import Token, Tokens, _intern, make_token
+
+SKELETON_SIM = 0.95  # across scripts, same consonant skeleton without v/y
+PERSIAN_TYPO_SIM = 0.9  # two Persian spellings one edit apart ...
+PERSIAN_TYPO_MIN = 4  # ... of at least so many letters
+
+
+_DOUBLES = re.compile(r"(.)\1+")
+_VY = str.maketrans({"v": "", "y": ""})
+_VYH = str.maketrans({"v": "", "y": "", "h": ""})
+_K = str.maketrans({"G": "k", "g": "k"})
+
+
+_SKELETONS: dict[tuple[str, ...], set[str]] = {}
+
+
+def _skeletons(token: Token) -> set[str]:
+    """A token's Latin keys (both readings) without their inner v/y, and also
+    without inner h and with g/gh/q/k as one: و/ی/ه written or not, ق/غ/گ
+    romanised k or g (Yusuf = یوسف, Mashad = مشهد, Askari = عسگری, Bagdad =
+    بغداد).  Only skeletons of three letters or more: shorter ones say little.
+    Used by the search readings and by ``place_similarity`` (both paths)."""
+    return _key_skeletons(token.key, token.alt)
+
+
+def _key_skeletons(*keys: str) -> set[str]:
+    out = _SKELETONS.get(keys)
+    if out is not None:
+        return out
+    if len(_SKELETONS) > 1_000_000:
+        _SKELETONS.clear()
+    out = _SKELETONS[keys] = set()
+    for key in set(keys):
+        if len(key) < 3:
+            continue
+        inner = key[1:-1]
+        for sk in (
+            key[0] + inner.translate(_VY) + key[-1],
+            (key[0] + inner.translate(_VYH) + key[-1]).translate(_K),
+        ):
+            sk = _DOUBLES.sub(r"\1", sk)
+            if len(sk) >= 3:
+                out.add(sk)
+    return out
+
+
+_SEARCH_SIM: dict[tuple[str, str], float] = {}
+
+
+def search_token_similarity(a: Token, b: Token) -> float:
+    """``token_similarity``, plus across scripts: either reading of one side
+    the same as either reading of the other (Kubra = کبری) is "exact", the same
+    consonant skeleton (``_skeletons``: Dariusch = داریوش, Yusuf = یوسف) is
+    "strong"; two Latin spellings with g for gh or q (Asgar = Asghar = Asqar)
+    are "strong"; and two Persian-script spellings one typo apart (a letter
+    dropped, added, changed or two swapped: مصطف = مصطفی) are "strong" when
+    both have four letters or more (حسن and حسین are two names)."""
+    s = token_similarity(a, b)
+    if s >= SKELETON_SIM:
+        return s
+    ck = (a.fold, b.fold) if a.fold < b.fold else (b.fold, a.fold)
+    r = _SEARCH_SIM.get(ck)
+    if r is None:
+        if len(_SEARCH_SIM) > 1_000_000:
+            _SEARCH_SIM.clear()
+        if a.vstart != b.vstart and not (article_free(a) or article_free(b)):
+            r = s  # Ahmad and Hamed: no further reading makes them one name
+        elif _further_reading(a, b) or _further_reading(b, a):
+            r = SKELETON_SIM
+        elif a.latin and b.latin:
+            r = SKELETON_SIM if a.key.translate(_K) == b.key.translate(_K) else s
+        elif a.latin == b.latin:
+            typo = (
+                min(len(a.fold), len(b.fold)) >= PERSIAN_TYPO_MIN
+                and OSA.distance(a.fold, b.fold, score_cutoff=1) <= 1
+            )
+            r = max(s, PERSIAN_TYPO_SIM) if typo else s
+        elif a.key in (b.key, b.alt) or a.alt in (b.key, b.alt):
+            r = SAME_KEY
+        elif _search_skeletons(a) & _search_skeletons(b):
+            r = SKELETON_SIM
+        elif _one_typo_across(a, b):
+            r = max(s, PERSIAN_TYPO_SIM)
+        else:
+            r = s
+        _SEARCH_SIM[ck] = r
+    return r
+
+
+def _search_skeletons(t: Token) -> set[str]:
+    """``_skeletons``, and those of the name without its Arabic article
+    (Djoubouri = الجبوري: the article and the French ou both left out)."""
+    art = article_free(t)
+    if not art:
+        return _skeletons(t)
+    alt = t.alt[1:] if t.alt[:1] == "l" else art
+    return _skeletons(t) | _key_skeletons(art, alt)
+
+
+def _one_typo_across(a: Token, b: Token) -> bool:
+    """Across scripts, a reading of one side one typo from a reading of the other
+    (a letter dropped, added, changed or two swapped: مریمو = Maryam, Mohammafi =
+    محمدی), both keys of four consonants or more -- as two Persian spellings."""
+    if min(len(a.key), len(b.key)) < PERSIAN_TYPO_MIN:
+        return False
+    return any(
+        OSA.distance(x, y, score_cutoff=1) <= 1
+        for x in {a.key, a.alt}
+        for y in {b.key, b.alt}
+        if x and y
+    )
+
+
+def _further_reading(a: Token, b: Token) -> bool:
+    """A further reading of Latin ``a`` (German ch, Dari e:
+    ``latin_key_readings``) is a reading of ``b``."""
+    if not a.latin:
+        return False
+    readings = latin_key_readings(a.fold)
+    return bool(readings) and (b.key in readings or b.alt in readings)
+
+
+PRESENT_MIN = 0.8  # a token at least this similar counts as present, misspelt
+PRESENT_CAP = 0.984  # the present-but-misspelt reading never reaches "exact"
+
+
+def _search_plain(a: Tokens, b: Tokens) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    sims = _greedy_sims(a, b, search_token_similarity)
+    score = sum(sims) / len(sims)
+    if len(a) == len(b):
+        other = _greedy_sims(b, a, search_token_similarity)
+        if sum(other) > sum(sims):
+            sims, score = other, sum(other) / len(other)
+        if len(sims) >= 2:
+            # a name present but misspelt must not score below a name missing
+            # (which costs 5%): drop the weakest token, credit it a little
+            low = min(sims)
+            if low >= PRESENT_MIN:
+                rest = (sum(sims) - low) / (len(sims) - 1)
+                score = max(score, min(0.95 * rest + 0.03 * low, PRESENT_CAP))
+    else:
+        score *= 0.95
+    if score < 1.0:
+        joined = search_token_similarity(_joined(a), _joined(b))
+        if joined > score:
+            score = joined
+    return score
+
+
+def _adjacent_joins(toks: Tokens) -> list[Tokens]:
+    """``toks`` with two neighbouring tokens joined ("Hamid Reza X" -> "Hamidreza X")."""
+    return [
+        _intern((*toks[:i], _joined(toks[i : i + 2]), *toks[i + 2 :])) for i in range(len(toks) - 1)
+    ]
+
+
+_SEARCH_TOKENS: dict[tuple[Tokens, Tokens], float] = {}
+
+
+def search_tokens_similarity(a: Tokens, b: Tokens) -> float:
+    """``tokens_similarity`` with the search-only readings: cross-script
+    skeletons (``search_token_similarity``), a misspelt token scoring at
+    least as a missing one, and two adjacent tokens joined on either side
+    ("Hamid Reza" = "Hamidreza Abdolreza").  Symmetric; never below
+    ``tokens_similarity``."""
+    key = (a, b) if id(a) < id(b) else (b, a)
+    s = _SEARCH_TOKENS.get(key)
+    if s is None:
+        if len(_SEARCH_TOKENS) > 1_000_000:
+            _SEARCH_TOKENS.clear()
+        s = max(tokens_similarity(a, b), _search_plain(a, b))
+        if s < 0.95 and len(a) + len(b) >= 3:
+            for ja in _adjacent_joins(a):
+                s = max(s, _search_plain(ja, b))
+            for jb in _adjacent_joins(b):
+                s = max(s, _search_plain(a, jb))
+        _SEARCH_TOKENS[key] = s
+    return s
+
+
+_MIR = ("mir", "میر")
+MIR_MIN = 3  # letters after Mir for it to be read as a title
+
+
+def _without_mir(toks: Tokens) -> Tokens:
+    """A given name without a leading Mir (Mir Ali = Ali: ``name_tokens`` joins
+    Mir to the next token, as Mirhosseini is a family name of its own), or ()."""
+    if not toks:
+        return ()
+    f = toks[0].fold
+    for mir in _MIR:
+        if f.startswith(mir) and len(f) - len(mir) >= MIR_MIN:
+            return _intern((make_token(f[len(mir) :]), *toks[1:]))
+    return ()
+
+
+def search_given_similarity(a: Tokens, b: Tokens) -> float:
+    """``search_tokens_similarity`` for given names: a Mir written before one
+    of them is read as a title too (Mir Ali ~ Ali is "strong"; family names
+    are never read so: Mirhosseini is not Hosseini)."""
+    s = search_tokens_similarity(a, b)
+    if s >= SKELETON_SIM:
+        return s
+    a2, b2 = _without_mir(a), _without_mir(b)
+    if a2 and not b2:
+        s = max(s, min(search_tokens_similarity(a2, b), SKELETON_SIM))
+    elif b2 and not a2:
+        s = max(s, min(search_tokens_similarity(a, b2), SKELETON_SIM))
+    return s
+
+
+_GIVEN_READINGS: dict[NameSim, NameSim] = {search_tokens_similarity: search_given_similarity}
