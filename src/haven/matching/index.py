@@ -22,6 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from .compare import (
+    Form,
     Levels,
     Profile,
     Tokens,
@@ -129,6 +130,16 @@ def _settled(qp: Profile, scored: list[_Scored]) -> bool:
 
 
 _NAME_PARTS = (("given_name", 0), ("family_name", 1))
+
+
+def _closeness_form(qp: Profile) -> Form:
+    """The query's name form that candidates' names are brought close to: its
+    first, or for a whole name typed into one field its "given ... family"
+    reading (else the whole name would be held against a given name alone)."""
+    g, f = qp.forms[0]
+    if (not g or not f) and len(qp.forms) > 1 and len(g or f) > 1:
+        return qp.forms[1]
+    return qp.forms[0]
 
 
 class Index:
@@ -549,7 +560,7 @@ class Index:
         either order) are to the query's: the Dice coefficients of their Latin
         keys' letter-pair sets (``_signature``), summed; array-wise, so a few
         thousand candidates cost a few microseconds."""
-        g, f = qp.forms[0]
+        g, f = _closeness_form(qp)
         qg = np.uint64(_signature(joined_key(g) if g else ""))
         qf = np.uint64(_signature(joined_key(f) if f else ""))
         sig = np.frombuffer(self._key_sig, dtype=np.uint64)
@@ -565,7 +576,7 @@ class Index:
     ) -> npt.NDArray[np.float64]:
         """Levenshtein similarity of the query's given and family Latin keys
         to each slot's (first name form, either order), summed."""
-        g, f = qp.forms[0]
+        g, f = _closeness_form(qp)
         gq, fq = (joined_key(g) if g else ""), (joined_key(f) if f else "")
         gid = np.frombuffer(self._given_key, dtype=np.int32)[slots]
         fid = np.frombuffer(self._family_key, dtype=np.int32)[slots]
