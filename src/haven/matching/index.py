@@ -156,6 +156,8 @@ class Index:
     # 4.4 ms; 120 scored, 20 of them by name: 0.954 at 9 ms.
     max_scored = 50
     by_name = 25
+    # records sharing only a name part with the query, the closest names first,
+    # scored when no candidate agrees strongly on every name part
     by_part = 10
     name_pool = 200
     # the best so many scored again with the search-only name readings
@@ -386,10 +388,10 @@ class Index:
         """Slots sharing keys with the query, ranked by the rarity (IDF) of the
         keys they share: a shared key of a block of b records out of n is
         worth log2(n / b), times ``FAR_YEAR`` when its birth year is outside
-        the query's own range; the best ``max_scored`` are scored, and
-        ``by_part`` more of the records sharing only a name part (``PART``
-        keys), the closest names first.  With a ``view``, blocks, b and n
-        count only the records in view."""
+        the query's own range; the best ``max_scored`` are scored.  Also the
+        blocks of the query's name parts alone (``PART`` keys, at most
+        ``block_cap`` each), a pool for ``_closest``.  With a ``view``, blocks,
+        b and n count only the records in view."""
         if view is not None:
             return self._scoped_candidate_slots(qp, view, size)
         blocks, cap = self._blocks, self.block_cap
@@ -449,7 +451,7 @@ class Index:
             if v is None:
                 continue
             if factor == PART:
-                a = np.frombuffer(array("i", [v]) if isinstance(v, int) else v, dtype=np.int32)
+                a = np.array([v], np.int32) if isinstance(v, int) else np.frombuffer(v, np.int32)
                 a = a[view.allowed(a)]
                 if len(a) <= self.block_cap:
                     pool.append(a)
