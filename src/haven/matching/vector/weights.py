@@ -12,6 +12,7 @@ from .arrays import CORE, F64, I64, Other, mix
 from .encode import Encoded
 
 BIRTH_YEAR_LEVEL = BIRTH_LEVELS.index("year")
+FEW_OTHERS = 4  # combinations held by this many other records are read record by record
 
 
 def family_gain(
@@ -189,10 +190,33 @@ def birth_spans(e: Encoded, i: I64, j: I64, birth: I64) -> F64:
     return out
 
 
-def _shares_of(key: I64, i: I64, j: I64, n: int) -> F64:
-    """Per pair: the share of the list holding the commoner of the two records'
-    values of ``key``, not counting the pair itself nor one more record (0 where
-    no more records hold it, or a record has no value)."""
+def whole_names(e: Encoded) -> I64:
+    """Each record's given and family name skeletons as one key, order-free
+    (-1 without both)."""
+    gs, fs = e.g_sk, e.f_sk
+    a = np.where((gs < 0) | (fs < 0), -1, np.minimum(gs, fs))
+    b = np.where((gs < 0) | (fs < 0), -1, np.maximum(gs, fs))
+    return mix(a, b)
+
+
+def _fits(e: Encoded, m: I64, x: I64) -> npt.NDArray[np.bool_]:
+    """Whether records ``m`` could be the same person as records ``x``: births
+    unknown or within a year of each other, sex unknown or the same."""
+    lo_m, hi_m, lo_x, hi_x = e.lo[m], e.hi[m], e.lo[x], e.hi[x]
+    birth = (lo_m == 0) | (lo_x == 0) | ((lo_m <= hi_x + 1) & (lo_x <= hi_m + 1))
+    sex = (e.sex[m] == 0) | (e.sex[x] == 0) | (e.sex[m] == e.sex[x])
+    out: npt.NDArray[np.bool_] = birth & sex
+    return out
+
+
+def _shares_of(e: Encoded, key: I64, i: I64, j: I64) -> F64:
+    """Per pair: the share of the list held by namesakes of the pair in
+    ``key`` -- the other records with the commoner of the two records' values,
+    not counting one of them that could be a further registration of the same
+    person (birth within a year of both records', the same sex, or unknown).
+    A record of another birth or sex is always a namesake.  0 where no
+    namesake is left, or a record has no value."""
+    n = e.n
     out = np.zeros(len(i))
     ok = key >= 0
     if not ok.any() or not len(i):
@@ -201,9 +225,29 @@ def _shares_of(key: I64, i: I64, j: I64, n: int) -> F64:
     cnt = np.zeros(len(key), dtype=np.int64)
     cnt[ok] = counts[inv.reshape(-1)]
     ki, kj = key[i], key[j]
-    # one more record of the combination is as likely a third registration of
-    # the same person as a namesake: namesakes are counted from the second on
-    others = np.maximum(cnt[i], cnt[j]) - np.where(ki == kj, 2, 1) - 1
+    top = np.where(cnt[i] >= cnt[j], i, j)  # the record of the commoner value
+    others = cnt[top] - np.where(ki == kj, 2, 1)
+    # one further registration is allowed for among the others, unless none of
+    # them fits the pair: look at every other holder of small combinations
+    # (larger ones are counted as they are, less one)
+    spare = np.minimum(others, 1)
+    few = np.flatnonzero((ki >= 0) & (kj >= 0) & (others >= 1) & (others <= FEW_OTHERS))
+    if len(few):
+        rec = np.flatnonzero(ok)
+        order = rec[np.argsort(key[ok], kind="stable")]
+        first = np.zeros(len(key), dtype=np.int64)
+        sk = key[order]
+        starts = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])
+        first[order] = np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+        t, a, b = top[few], i[few], j[few]
+        fit = np.zeros(len(few), dtype=bool)
+        for step in range(FEW_OTHERS + 2):
+            inside = step < cnt[t]
+            m = order[np.minimum(first[t] + step, len(order) - 1)]
+            cand = inside & (m != a) & (m != b)
+            fit |= cand & _fits(e, m, a) & _fits(e, m, b)
+        spare[few] = fit
+    others = others - spare
     hit = (ki >= 0) & (kj >= 0) & (others > 0)
     out[hit] = others[hit] / max(n, 1)
     return out
@@ -226,12 +270,9 @@ def joint_parts(
     of their weights overstates how rarely two different people share all of
     them; the combination's own frequency (as a term frequency of the whole
     name, or of name and place) is the better u.  Never raises a weight, and
-    counts nothing where at most one other record holds the combination."""
-    n = e.n
-    gs, fs = e.g_sk, e.f_sk
-    a = np.where((gs < 0) | (fs < 0), -1, np.minimum(gs, fs))
-    b = np.where((gs < 0) | (fs < 0), -1, np.maximum(gs, fs))
-    gf = mix(a, b)
+    counts nothing where no namesake holds the combination (``_shares_of``)."""
+    fs = e.f_sk
+    gf = whole_names(e)
     m0 = {f: model_mu(f)[0][0] for f in ("given_name", "family_name", "place")}
     w0 = {f: weight(f, 0) for f in ("given_name", "family_name", "place")}
     zero = np.zeros(len(i))
@@ -245,7 +286,7 @@ def joint_parts(
         idx = np.flatnonzero(sel)
         if not len(idx):
             return
-        share = _shares_of(key, i[idx], j[idx], n)
+        share = _shares_of(e, key, i[idx], j[idx])
         hit = share > 0
         m = float(np.prod([max(m0[f], 1e-6) for f in fields]))
         joint = np.log2(m) - np.log2(np.where(hit, share, 1.0))
