@@ -1,5 +1,6 @@
-"""Namesakes in a large ``dedupe``: how the other holders of a pair's whole name
-are counted (``vector.weights``)."""
+"""Telling namesakes apart in a large ``dedupe``: how the other holders of a pair's
+whole name are counted (``vector.weights``), and a man's name against the woman's
+made from it (``compare.gendered``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import numpy as np
 import pytest
 
 from haven.matching import Record
-from haven.matching.vector import encode_records
+from haven.matching.compare import compare, levels_for, profile
+from haven.matching.vector import core_levels, encode_records
 
 weights = sys.modules["haven.matching.vector.weights"]  # the module, not the function
 
@@ -50,3 +52,25 @@ def test_namesakes_are_counted_unless_they_could_be_the_same_person(
     i, j = np.array([0], dtype=np.int64), np.array([1], dtype=np.int64)
     share = weights._shares_of(enc, key, i, j)
     assert share[0] * len(records) == pytest.approx(namesakes)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "level"),
+    [
+        ("Karim", "Karima", "similar"),  # a man's name and the woman's made from it
+        ("Arben", "Arbena", "similar"),
+        ("Hamid", "Hamideh", "similar"),
+        ("Abdullah", "Abdulla", "exact"),  # one name, two spellings of its ending
+        ("Fatima", "Fatemeh", "exact"),
+        ("Zohreh", "Zohre", "exact"),
+        ("Reza", "Reaz", "exact"),  # letters swapped, not an ending added
+        ("Karim", "Kareem", "exact"),
+    ],
+)
+def test_a_mans_name_and_the_womans_made_from_it_are_two_names(a: str, b: str, level: str) -> None:
+    ra, rb = Record("a", a, "Hoxha"), Record("b", b, "Hoxha")
+    per_pair = dict(compare(profile(ra), profile(rb)))
+    assert levels_for("given_name")[per_pair["given_name"]] == level
+    enc = encode_records([ra, rb])
+    core = core_levels(enc, np.array([0]), np.array([1]))
+    assert int(core["given_name"][0]) == per_pair["given_name"]

@@ -26,6 +26,7 @@ def pair_sims(ids_a: I64, ids_b: I64, table: TokenTable) -> F64:
     x, y = ids_a[d], ids_b[d]
     kx, ax = table.name_key[x], table.name_alt[x]
     key = (kx >= 0) & (kx == table.name_key[y])
+    key &= table.name_ending[x] * table.name_ending[y] != 2  # perhaps Karim ~ Karima
     alt = (ax >= 0) & (ax == table.name_alt[y]) & (table.name_latin[x] != table.name_latin[y])
     out[d[key | alt]] = SAME_KEY
     d = d[~(key | alt)]

@@ -10,6 +10,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from ..compare import (
     ARTICLE_SIM,
+    GENDER_SIM,
     SAME_KEY,
     SHORT_SIM,
     SUFFIX_CAP,
@@ -19,6 +20,8 @@ from ..compare import (
     article_free,
     expand_short,
     family_suffix,
+    gendered,
+    name_ending,
     tokens_similarity,
 )
 from .arrays import F64, I64, cpdist, distinct
@@ -74,6 +77,8 @@ class TokenTable:
             np.int64,
         )
         self.latin = np.array([t.latin for t in toks], dtype=np.bool_)
+        self.ending = np.array([name_ending(t) for t in toks], dtype=np.int64)
+        self.toks = toks
         suffixes: dict[str, int] = {"": 0}
         self.suffix = np.array(
             [suffixes.setdefault(family_suffix(t), len(suffixes)) for t in toks], np.int64
@@ -95,6 +100,7 @@ class TokenTable:
         self.name_key = np.where(single, self.key_id[first], -1)
         self.name_alt = np.where(single, self.alt_id[first], -1)
         self.name_latin = self.latin[first]
+        self.name_ending = np.where(single, self.ending[first], 0)
         self.token_memo = _Memo()  # similarity of token pairs already compared
         self.name_memo = _Memo()  # ... and of name pairs
 
@@ -124,6 +130,11 @@ class TokenTable:
         ka, kb, xa, xb = self.key_id[a], self.key_id[b], self.alt_key[a], self.alt_key[b]
         both = self.latin[a] & self.latin[b] & (ka >= 0) & (kb >= 0)
         s[(s < 0) & both & (((xa >= 0) & (xa == kb)) | ((xb >= 0) & (xb == ka)))] = SAME_KEY
+        # a man's name and the woman's made from it (Karim, Karima): two names
+        g = np.flatnonzero((s == SAME_KEY) & (self.ending[a] * self.ending[b] == 2))
+        for k in g.tolist():
+            if gendered(self.toks[a[k]], self.toks[b[k]]):
+                s[k] = GENDER_SIM
         r = np.flatnonzero(s < 0)
         if not len(r):
             return s
