@@ -74,3 +74,45 @@ def test_a_mans_name_and_the_womans_made_from_it_are_two_names(a: str, b: str, l
     enc = encode_records([ra, rb])
     core = core_levels(enc, np.array([0]), np.array([1]))
     assert int(core["given_name"][0]) == per_pair["given_name"]
+
+
+def _spelling_bits(pairs: list[tuple[str, str]]) -> tuple[float, float]:
+    """The given-name bits of spelling_parts for a register of these pairs (all
+    taken as sure matches): those of the first pair, and of a pair of two
+    spellings ("Mohammad", "Muhammad") added last."""
+    names = [*pairs, ("Mohammad", "Muhammad")]
+    records = [
+        Record(f"{k}{side}", name, f"Family{k}")
+        for k, pair in enumerate(names)
+        for side, name in zip("ab", pair, strict=True)
+    ]
+    enc = encode_records(records)
+    i = np.arange(0, len(records), 2, dtype=np.int64)
+    j = i + 1
+    core = {f: np.zeros(len(i), dtype=np.int64) for f in ("given_name", "family_name")}
+    bits = weights.spelling_parts(enc, i, j, core, np.ones(len(i), dtype=bool))["given_name"]
+    return float(bits[0]), float(bits[-1])
+
+
+@pytest.mark.parametrize(
+    ("pairs", "same", "other"),
+    [
+        # each person's records share a spelling, though the register has two:
+        # the same spelling is evidence, another spelling counts against
+        ([("Mohammad", "Mohammad"), ("Muhammad", "Muhammad")] * 40, ">", "<"),
+        # spellings written anew on each record: as often the same as by chance
+        (
+            [("Mohammad", "Mohammad"), ("Muhammad", "Muhammad")] * 20
+            + [("Mohammad", "Muhammad"), ("Muhammad", "Mohammad")] * 20,
+            "=",
+            "=",
+        ),
+        ([("Mohammad", "Mohammad")] * 10, "=", "="),  # too few sure pairs to tell
+    ],
+)
+def test_a_shared_spelling_counts_where_matches_copy_spellings(
+    pairs: list[tuple[str, str]], same: str, other: str
+) -> None:
+    got_same, got_other = _spelling_bits(pairs)
+    for got, want in ((got_same, same), (got_other, other)):
+        assert {">": got > 0.1, "<": got < -0.1, "=": got == 0.0}[want], (got, want)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -299,4 +300,58 @@ def joint_parts(
     gfp = mix(np.where(gf >= 0, dense, -1), e.place)
     lower(both & p_ok, gfp, ("given_name", "family_name", "place"), wg + wf + wp)
     lower(~g_ok & f_ok & p_ok, mix(fs, e.place), ("family_name", "place"), wf + wp)
+    return out
+
+
+SPELLING_MAX_BITS = 3.0  # the most a shared spelling adds to exact agreement on a name
+SURE_PAIRS = 50  # sure pairs needed to measure how often matches share a spelling
+
+
+def first_names(e: Encoded) -> tuple[I64, I64]:
+    """Each record's first form's given and family name ids (interned spellings;
+    -1: none)."""
+    has = e.form_count > 0
+    first = e.form_start[has]
+    g = np.full(e.n, -1, dtype=np.int64)
+    f = np.full(e.n, -1, dtype=np.int64)
+    g[has], f[has] = e.form_g[first], e.form_f[first]
+    return g, f
+
+
+def spelling_parts(
+    e: Encoded, i: I64, j: I64, core: dict[str, I64], sure: npt.NDArray[np.bool_]
+) -> dict[str, F64]:
+    """Bits for exact given and family name agreement in the same spelling, or in
+    two spellings of one key.  A name has many spellings; a namesake has the
+    pair's spelling with that spelling's share ``r`` among the records of its
+    key, and a further registration of the same person either copies the
+    spelling (from one document: a share ``c`` of matches) or is written anew
+    (then it agrees with the share ``r`` too).  So the same spelling is worth
+    log2((c + (1 - c) r) / r), another spelling log2(1 - c); ``c`` is measured
+    on the ``sure`` pairs (almost surely matches): the share whose spelling
+    agrees beyond what ``r`` explains.  Where spellings are not copied (c = 0)
+    nothing changes.  Within ``SPELLING_MAX_BITS``."""
+    out: dict[str, F64] = {}
+    names = zip(("given_name", "family_name"), first_names(e), (e.g_sk, e.f_sk), strict=True)
+    for field, ids, sk in names:
+        w = np.zeros(len(i))
+        out[field] = w
+        ok = (ids >= 0) & (sk >= 0)
+        exact = np.flatnonzero((core[field] == 0) & ok[i] & ok[j])
+        s = sure[exact]
+        if s.sum() < SURE_PAIRS:
+            continue
+        spell = np.bincount(ids[ok]).astype(np.float64)
+        keyed = np.bincount(sk[ok]).astype(np.float64)
+        a, b = i[exact], j[exact]
+        same = ids[a] == ids[b]
+        ra = spell[np.maximum(ids[a], 0)] / np.maximum(keyed[np.maximum(sk[a], 0)], 1.0)
+        rb = spell[np.maximum(ids[b], 0)] / np.maximum(keyed[np.maximum(sk[b], 0)], 1.0)
+        r = np.clip(np.where(same, ra, np.maximum(ra, rb)), 1e-6, 1.0)
+        agree, chance = float(same[s].mean()), float(r[s].mean())
+        c = min(max((agree - chance) / max(1.0 - chance, 1e-6), 0.0), 0.95)
+        if c <= 0.0:
+            continue
+        bits = np.where(same, np.log2((c + (1.0 - c) * r) / r), math.log2(1.0 - c))
+        w[exact] = np.clip(bits, -SPELLING_MAX_BITS, SPELLING_MAX_BITS)
     return out
