@@ -116,3 +116,24 @@ def test_a_shared_spelling_counts_where_matches_copy_spellings(
     got_same, got_other = _spelling_bits(pairs)
     for got, want in ((got_same, same), (got_other, other)):
         assert {">": got > 0.1, "<": got < -0.1, "=": got == 0.0}[want], (got, want)
+
+
+@pytest.mark.parametrize(
+    ("place", "sign"),
+    [("Tehran", -1), ("Teheran", -1), ("Sanandaj", 1)],  # Tehran in any spelling is common
+)
+def test_exact_place_agreement_weighs_by_the_places_frequency(place: str, sign: int) -> None:
+    from haven.matching import MatchModel
+
+    towns = ["Tehran"] * 30 + ["Teheran"] * 30 + ["Sanandaj"] * 2 + ["Tabriz"] * 20
+    towns += [f"Town{k}" for k in range(18)]
+    records = [Record(str(k), "Ali", "Rezaei", place_of_origin=t) for k, t in enumerate(towns)]
+    records.append(Record("x", "Ali", "Rezaei", place_of_origin=place))
+    enc = encode_records(records)
+    first = towns.index(place)
+    i = np.array([first], dtype=np.int64)
+    j = np.array([len(records) - 1], dtype=np.int64)
+    bits = weights.place_parts(
+        enc, i, j, np.zeros(1, dtype=np.int64), MatchModel.default().tf_adjustment
+    )
+    assert np.sign(bits[0]) == sign

@@ -389,12 +389,13 @@ def dedupe(
     if n > SMALL_DEDUPE:  # common names in a large register: term frequencies
         tf = vector.tf_parts(enc, i, j, core, model.tf_adjustment)
         tf["birth"] = vector.birth_spans(enc, i, j, core["birth"])
+        tf["place"] = vector.place_parts(enc, i, j, core["place"], model.tf_adjustment)
         # names and place are not independent: the combination's own frequency
         # (shown with the family name's term frequency)
         tf["family_name"] = tf["family_name"] + vector.joint_parts(
             enc, i, j, core, tf, model.mu, model.weight
         )
-        w += tf["given_name"] + tf["family_name"] + tf["birth"]
+        w += tf["given_name"] + tf["family_name"] + tf["birth"] + tf["place"]
         # names in the same spelling, where matches copy spellings (shown with
         # the names' term frequencies)
         spelt = vector.spelling_parts(enc, i, j, core, w + prior_bits >= SURE_BITS)

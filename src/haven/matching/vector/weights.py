@@ -36,6 +36,8 @@ def family_gain(
     rec = _record_adjustments(name_shares(e)[1], field, adjust)
     adj = np.minimum(rec[i], rec[j])
     adj[~np.isfinite(adj)] = 0.0
+    sp = spelling_bounds(e)[1]
+    adj += np.minimum(sp[i], sp[j])
     best = np.maximum(table[0] + adj, rest)
     if upper:  # this level or any worse one, or a missing name (0)
         suffix = np.maximum.accumulate(table[:-1][::-1])[::-1]
@@ -63,7 +65,10 @@ def best_weights(
     ``adjust`` is given).  Pairs whose bound is below the threshold can be
     dropped without comparing names."""
     w = weights({**cheap}, other, weight)
+    if adjust is not None and "place" in cheap:
+        w += place_parts(e, i, j, cheap["place"], adjust)
     shares = name_shares(e) if adjust is not None else None
+    spelt = spelling_bounds(e) if adjust is not None else None
     for k, field in enumerate(("given_name", "family_name")):
         nlev = len(levels_for(field))
         table = [weight(field, x) for x in range(nlev)]
@@ -72,6 +77,8 @@ def best_weights(
             w += max(table[0], rest)
             continue
         adj = _record_adjustments(shares[k], field, adjust)
+        if spelt is not None:  # as adj, +inf without a name: the pair's is the other's
+            adj = adj + spelt[k]
         w += np.maximum(table[0] + np.minimum(adj[i], adj[j]), rest)
     return w
 
@@ -279,7 +286,7 @@ def joint_parts(
     zero = np.zeros(len(i))
     wg = w0["given_name"] + tf.get("given_name", zero)
     wf = w0["family_name"] + tf.get("family_name", zero)
-    wp = w0["place"]
+    wp = w0["place"] + tf.get("place", zero)
     g_ok, f_ok, p_ok = core["given_name"] == 0, core["family_name"] == 0, core["place"] == 0
     out = np.zeros(len(i))
 
@@ -318,6 +325,28 @@ def first_names(e: Encoded) -> tuple[I64, I64]:
     return g, f
 
 
+def _spelling_shares(e: Encoded) -> list[tuple[I64, npt.NDArray[np.bool_], F64]]:
+    """Per name field: each record's name id, whether it has one and a key, and
+    its spelling's share ``r`` among the records of its key."""
+    out = []
+    for ids, sk in zip(first_names(e), (e.g_sk, e.f_sk), strict=True):
+        ok = (ids >= 0) & (sk >= 0)
+        spell = np.bincount(ids[ok]).astype(np.float64)
+        keyed = np.bincount(sk[ok]).astype(np.float64)
+        r = np.ones(e.n)
+        r[ok] = spell[ids[ok]] / keyed[sk[ok]]
+        out.append((ids, ok, r))
+    return out
+
+
+def spelling_bounds(e: Encoded) -> tuple[F64, F64]:
+    """Per record and name field, the most ``spelling_parts`` can add to exact
+    agreement with it (whatever share of matches copies spellings):
+    log2(1 / r) within ``SPELLING_MAX_BITS``."""
+    g, f = (np.minimum(-np.log2(r), SPELLING_MAX_BITS) for _, _, r in _spelling_shares(e))
+    return g, f
+
+
 def spelling_parts(
     e: Encoded, i: I64, j: I64, core: dict[str, I64], sure: npt.NDArray[np.bool_]
 ) -> dict[str, F64]:
@@ -332,26 +361,55 @@ def spelling_parts(
     agrees beyond what ``r`` explains.  Where spellings are not copied (c = 0)
     nothing changes.  Within ``SPELLING_MAX_BITS``."""
     out: dict[str, F64] = {}
-    names = zip(("given_name", "family_name"), first_names(e), (e.g_sk, e.f_sk), strict=True)
-    for field, ids, sk in names:
+    for field, (ids, ok, share) in zip(
+        ("given_name", "family_name"), _spelling_shares(e), strict=True
+    ):
         w = np.zeros(len(i))
         out[field] = w
-        ok = (ids >= 0) & (sk >= 0)
         exact = np.flatnonzero((core[field] == 0) & ok[i] & ok[j])
         s = sure[exact]
         if s.sum() < SURE_PAIRS:
             continue
-        spell = np.bincount(ids[ok]).astype(np.float64)
-        keyed = np.bincount(sk[ok]).astype(np.float64)
         a, b = i[exact], j[exact]
         same = ids[a] == ids[b]
-        ra = spell[np.maximum(ids[a], 0)] / np.maximum(keyed[np.maximum(sk[a], 0)], 1.0)
-        rb = spell[np.maximum(ids[b], 0)] / np.maximum(keyed[np.maximum(sk[b], 0)], 1.0)
-        r = np.clip(np.where(same, ra, np.maximum(ra, rb)), 1e-6, 1.0)
+        r = np.clip(np.where(same, share[a], np.maximum(share[a], share[b])), 1e-6, 1.0)
         agree, chance = float(same[s].mean()), float(r[s].mean())
         c = min(max((agree - chance) / max(1.0 - chance, 1e-6), 0.0), 0.95)
         if c <= 0.0:
             continue
         bits = np.where(same, np.log2((c + (1.0 - c) * r) / r), math.log2(1.0 - c))
         w[exact] = np.clip(bits, -SPELLING_MAX_BITS, SPELLING_MAX_BITS)
+    return out
+
+
+def place_parts(
+    e: Encoded, i: I64, j: I64, place: I64, adjust: Callable[[str, int, float], float]
+) -> F64:
+    """Term-frequency adjustments (bits) of exact place agreement per pair: the
+    share of the records with a place that have the commoner of the two
+    records' places (all its spellings, by Latin key) replaces u, as for names
+    -- two people of Tehran are likelier to be namesakes than two of Sanandaj."""
+    out = np.zeros(len(i))
+    hit = np.flatnonzero(place == 0)
+    if not len(hit):
+        return out
+    share = place_shares(e)
+    tf = np.maximum(share[i[hit]], share[j[hit]])
+    uniq, inv = np.unique(tf, return_inverse=True)
+    vals = np.array([adjust("place", 0, float(t)) for t in uniq])
+    out[hit] = vals[inv.reshape(-1)]
+    return out
+
+
+def place_shares(e: Encoded) -> F64:
+    """Share of the records with a place that have each record's place (by the
+    place's Latin key; 0 without a place)."""
+    keys: dict[str, int] = {}
+    kid = np.array([keys.setdefault(t.key or t.fold, len(keys)) for t in e.places] + [-1])
+    k = kid[e.place]  # place -1: the trailing -1
+    ok = k >= 0
+    out = np.zeros(e.n)
+    if ok.any():
+        counts = np.bincount(k[ok]).astype(np.float64)
+        out[ok] = counts[k[ok]] / ok.sum()
     return out
