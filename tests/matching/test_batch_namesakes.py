@@ -120,12 +120,13 @@ def test_a_shared_spelling_counts_where_matches_copy_spellings(
 
 @pytest.mark.parametrize(
     ("place", "sign"),
-    [("Tehran", -1), ("Teheran", -1), ("Sanandaj", 1)],  # Tehran in any spelling is common
+    # Tehran is common in any spelling (Tihran: another key, the same skeleton)
+    [("Tehran", -1), ("Teheran", -1), ("Tihran", -1), ("Sanandaj", 1)],
 )
 def test_exact_place_agreement_weighs_by_the_places_frequency(place: str, sign: int) -> None:
     from haven.matching import MatchModel
 
-    towns = ["Tehran"] * 30 + ["Teheran"] * 30 + ["Sanandaj"] * 2 + ["Tabriz"] * 20
+    towns = ["Tehran"] * 30 + ["Teheran"] * 29 + ["Tihran"] + ["Sanandaj"] * 2 + ["Tabriz"] * 20
     towns += [f"Town{k}" for k in range(18)]
     records = [Record(str(k), "Ali", "Rezaei", place_of_origin=t) for k, t in enumerate(towns)]
     records.append(Record("x", "Ali", "Rezaei", place_of_origin=place))

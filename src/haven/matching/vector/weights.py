@@ -9,6 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..compare import BIRTH_LEVELS, Levels, levels_for
+from ..normalise import skeleton
 from .arrays import CORE, F64, I64, Other, mix
 from .encode import Encoded
 
@@ -403,9 +404,12 @@ def place_parts(
 
 def place_shares(e: Encoded) -> F64:
     """Share of the records with a place that have each record's place (by the
-    place's Latin key; 0 without a place)."""
+    consonant skeleton of its Latin key, as ``compare.place_level`` reads the same
+    place in two spellings: Bagdad = Baghdad; 0 without a place)."""
     keys: dict[str, int] = {}
-    kid = np.array([keys.setdefault(t.key or t.fold, len(keys)) for t in e.places] + [-1])
+    kid = np.array(
+        [keys.setdefault(skeleton(t.key) if t.key else t.fold, len(keys)) for t in e.places] + [-1]
+    )
     k = kid[e.place]  # place -1: the trailing -1
     ok = k >= 0
     out = np.zeros(e.n)
