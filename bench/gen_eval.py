@@ -615,12 +615,14 @@ def generate(
 
 
 def latin(
-    n_records: int, *, seed: int = SEED + 1
+    n_records: int, *, seed: int = SEED + 1, mild: bool = False
 ) -> tuple[list[dict[str, str]], list[tuple[str, str]]]:
     """A Latin-script register of ``n_records`` (Gregorian dates only) and its true
     duplicate pairs: about a quarter of the people registered twice and 5% three
     times, each record written independently (another romanisation, typos,
-    swapped order, titles, compound names, partial and wrong dates)."""
+    swapped order, titles, compound names, partial and wrong dates).  With
+    ``mild``, a further registration is the first one copied by a clerk with one
+    or two differences (``mild_copy``)."""
     rng = random.Random(seed)
     w = Writer(seed)
     rows: list[dict[str, str]] = []
@@ -639,7 +641,10 @@ def latin(
             ids = []
             for k in range(copies):
                 rid = f"{p.pid}-{k}"
-                rows.append(latin_row(w, rng, rid, p, duplicate=k > 0))
+                if mild and k > 0:
+                    rows.append(mild_copy(w, rng, rows[-k], rid, p))
+                else:
+                    rows.append(latin_row(w, rng, rid, p, duplicate=k > 0))
                 ids.append(rid)
             pairs.extend(itertools.combinations(ids, 2))
             if len(rows) >= n_records:
@@ -691,6 +696,61 @@ def latin_row(
         row["birth_year"], row["birth_year_max"] = str(c - 2), str(c + 2)
     row["sex"] = p.sex if rng.random() < 0.93 else ""
     row["place_of_origin"] = place_text(w, rng, p, False, conv) if rng.random() < 0.8 else ""
+    return row
+
+
+def _wrong_date(rng: random.Random, b: dt.date) -> dt.date:
+    """A date as mistyped: a digit, day and month swapped, a day or month off."""
+    v = rng.random()
+    if v < 0.4:
+        s = list(b.strftime("%Y%m%d"))
+        k = rng.randrange(2, 8)
+        s[k] = str((int(s[k]) + rng.randint(1, 9)) % 10)
+        try:
+            return dt.date(int("".join(s[:4])), int("".join(s[4:6])), int("".join(s[6:])))
+        except ValueError:
+            return b
+    if v < 0.7 and b.day <= 12:
+        return dt.date(b.year, b.day, b.month)
+    return b + dt.timedelta(days=rng.choice((-1, 1, 30, -30)))
+
+
+def mild_copy(
+    w: Writer, rng: random.Random, first: dict[str, str], rid: str, p: Person
+) -> dict[str, str]:
+    """A further registration of ``p`` copied from its ``first`` record with one
+    or two differences, as a clerk would make them: a name in another
+    romanisation or with a slip, a title or the father's name added, the birth
+    cut to a year, left out or mistyped, the place or sex left out, the names in
+    each other's fields."""
+    row = dict(first, id=rid)
+    kinds = ("spelling", "typo", "title", "year", "no_birth", "wrong_date", "no_place", "sex")
+    kinds += ("swap",)
+    for kind in rng.sample(kinds, 1 if rng.random() < 0.6 else 2):
+        field = rng.choice(("given_name", "family_name"))
+        if kind == "spelling":
+            how = Written(script=False, conv=convention(rng, p.pop))
+            row["given_name"], row["family_name"] = write_name(w, rng, p, how)
+        elif kind == "typo" and row.get(field):
+            row[field] = R.latin_typo(rng, row[field])
+        elif kind == "title":
+            how = Written(script=False, conv=convention(rng, p.pop), title=True, father=True)
+            row["given_name"] = write_name(w, rng, p, how)[0]
+        elif kind == "year" and row.get("birth_date"):
+            row["birth_year"] = row.pop("birth_date")[:4]
+        elif kind == "no_birth":
+            for f in ("birth_date", "birth_year", "birth_year_max"):
+                row.pop(f, None)
+        elif kind == "wrong_date" and row.get("birth_date"):
+            row["birth_date"] = _wrong_date(
+                rng, dt.date.fromisoformat(row["birth_date"])
+            ).isoformat()
+        elif kind == "no_place":
+            row["place_of_origin"] = ""
+        elif kind == "sex":
+            row["sex"] = ""
+        elif kind == "swap":
+            row["given_name"], row["family_name"] = row["family_name"], row["given_name"]
     return row
 
 

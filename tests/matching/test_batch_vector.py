@@ -215,6 +215,7 @@ def test_best_weights_bound_the_weights() -> None:
     core = vector.core_levels(enc, i, j, swap_all=False)
     w = vector.weights(core, None, model.weight)
     w += vector.tf_weights(enc, i, j, core, model.tf_adjustment)
+    w += vector.place_parts(enc, i, j, core["place"], model.tf_adjustment)
     cheap = vector.cheap_levels(enc, i, j)
     bound = vector.best_weights(enc, i, j, cheap, None, model.weight, model.tf_adjustment)
     assert (bound >= w - 1e-9).all()
@@ -323,7 +324,7 @@ def test_large_dedupe_explanations_equal_the_per_pair_explanation(monkeypatch: o
         adjust = {  # the term-frequency adjustments the pair was given
             e.field: e.weight - model.weight(e.field, lv[e.field])
             for e in p.explanation
-            if e.field in ("given_name", "family_name") and e.field in lv
+            if e.field in ("given_name", "family_name", "place") and e.field in lv
         }
         ref = explain(model, a, b, levels, adjust)
         if [e.field for e in ref] == [e.field for e in p.explanation]:

@@ -177,6 +177,7 @@ LARGE_WINDOW = 2
 YEAR_WINDOW = 1  # ... and for the given + year and family + year rules (precision)
 
 
+SURE_BITS = math.log2(999.0)  # pairs at p >= 0.999: almost surely matches
 FIT_SAMPLE = 100_000  # candidate pairs whose names are compared for the EM
 # m in a large register (estimated models of a large ``dedupe`` only): namesakes
 # -- the same common given and family name from the same place -- are many there,
@@ -388,12 +389,19 @@ def dedupe(
     if n > SMALL_DEDUPE:  # common names in a large register: term frequencies
         tf = vector.tf_parts(enc, i, j, core, model.tf_adjustment)
         tf["birth"] = vector.birth_spans(enc, i, j, core["birth"])
+        tf["place"] = vector.place_parts(enc, i, j, core["place"], model.tf_adjustment)
         # names and place are not independent: the combination's own frequency
         # (shown with the family name's term frequency)
         tf["family_name"] = tf["family_name"] + vector.joint_parts(
             enc, i, j, core, tf, model.mu, model.weight
         )
-        w += tf["given_name"] + tf["family_name"] + tf["birth"]
+        w += tf["given_name"] + tf["family_name"] + tf["birth"] + tf["place"]
+        # names in the same spelling, where matches copy spellings (shown with
+        # the names' term frequencies)
+        spelt = vector.spelling_parts(enc, i, j, core, w + prior_bits >= SURE_BITS)
+        for f in ("given_name", "family_name"):
+            tf[f] = tf[f] + spelt[f]
+            w += spelt[f]
     z = np.clip(w + prior_bits, -60.0, 60.0)
     prob = 1.0 / (1.0 + np.exp2(-z))
     sel = np.flatnonzero(prob >= threshold)

@@ -63,6 +63,12 @@ def explain(
         elif field == "place":
             values = (a.place.fold if a.place else "", b.place.fold if b.place else "")
             detail = f"{values[0]} ~ {values[1]}"
+            if tf >= 0.5:
+                frequency = "rare"
+                detail += "; a rare place"
+            elif tf <= -0.5:
+                frequency = "common"
+                detail += "; a common place"
         elif field == "identifier":
             values = (", ".join(a.ids), ", ".join(b.ids))
             detail = f"{values[0]} ~ {values[1]}"

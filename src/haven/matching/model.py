@@ -39,7 +39,7 @@ KEEP_M = ("given_name", "family_name", "birth", "sex", "place")  # m from the de
 EM_ITERATIONS = 25
 _DEFAULT_VALUE = ((0.85, 0.02), (0.08, 0.05), (0.07, 0.93))
 _FLOOR = 1e-6
-TF_FIELDS = ("given_name", "family_name")
+TF_FIELDS = ("given_name", "family_name")  # and place, in large dedupe runs
 TF_LEVELS = 1  # exact name agreement is adjusted by the name's frequency
 TF_MAX_BITS = 4.0
 

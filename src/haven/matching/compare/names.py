@@ -23,7 +23,7 @@ def token_similarity(a: Token, b: Token) -> float:
     if af == bf:
         return 1.0
     if a.key == b.key and a.key and a.vstart == b.vstart:
-        return SAME_KEY
+        return GENDER_SIM if gendered(a, b) else SAME_KEY
     ck = (af, bf) if af < bf else (bf, af)
     s = _SIM_CACHE.get(ck)
     if s is None:
@@ -31,6 +31,32 @@ def token_similarity(a: Token, b: Token) -> float:
             _SIM_CACHE.clear()
         s = _SIM_CACHE[ck] = _token_similarity(a, b)
     return s
+
+
+GENDER_SIM = 0.85  # a man's name and the woman's made from it: Karim ~ Karima is "similar"
+
+
+def name_ending(t: Token) -> int:
+    """How a Latin token ends: 1 in -a, -ah or -eh (Karima, Hamideh, and
+    Fatima, Abdullah), 2 in another consonant (Karim, Hamid), 0 in another
+    vowel or not Latin."""
+    f = t.fold
+    if not t.latin or not f:
+        return 0
+    if f.endswith(("a", "ah", "eh")):
+        return 1
+    return 0 if f[-1] in "aeiouy" else 2
+
+
+def gendered(a: Token, b: Token) -> bool:
+    """A Latin name ending in a consonant and the same letters with -a, -ah or
+    -eh added: a man's name and the woman's made from it (Karim, Karima; Arben,
+    Arbena; Hamid, Hamideh), two names, though their key is one (it drops the
+    ending, which stands for the silent final ه of Fatemeh = فاطمه)."""
+    if {name_ending(a), name_ending(b)} != {1, 2}:
+        return False
+    x, y = (a.fold, b.fold) if len(a.fold) < len(b.fold) else (b.fold, a.fold)
+    return len(x) >= 3 and y.startswith(x) and y[len(x) :] in ("a", "ah", "eh")
 
 
 ARTICLE_SIM = 0.95  # the Arabic article written or left out: al-Jubouri = Jubouri
@@ -97,7 +123,8 @@ def vowel_start(t: Token) -> bool:
 def _string_similarity(a: Token, b: Token) -> float:
     start = a.vstart == b.vstart
     if start and a.latin and b.latin and a.key and b.key and (a.alt == b.key or a.key == b.alt):
-        return SAME_KEY  # the other reading of single i/u: Musavi = Moussavy, Fatima = Fatemeh
+        # the other reading of single i/u: Musavi = Moussavy, Fatima = Fatemeh
+        return GENDER_SIM if gendered(a, b) else SAME_KEY
     s = Levenshtein.normalized_similarity(a.key, b.key)
     if a.latin != b.latin:  # across scripts: either reading of the Latin side
         if start and a.alt == b.alt:

@@ -64,6 +64,7 @@ def explain_pairs(
     zero = np.zeros(len(i))
     tg, tfam = tf.get("given_name", zero), tf.get("family_name", zero)
     tbirth = tf.get("birth", zero).tolist()
+    tplace = tf.get("place", zero).tolist()
     cols = [core[f_].tolist() for f_ in CORE]
     out: list[tuple[FieldExplanation, ...]] = []
     rows = zip(
@@ -85,13 +86,17 @@ def explain_pairs(
             fx = shared[k] = FieldExplanation("sex", outcome, round(w, 3), detail)
         return fx
 
-    def place_ex(lvl: int, x: int, y: int) -> FieldExplanation:
-        k = ("place", lvl, x, y)
+    def place_ex(lvl: int, x: int, y: int, adj: float) -> FieldExplanation:
+        k = ("place", lvl, x, y)  # the adjustment is the places' own
         fx = shared.get(k)
         if fx is None:
             outcome, w = tables["place"][lvl]
             detail = f"{places[x].fold} ~ {places[y].fold}"
-            fx = shared[k] = FieldExplanation("place", outcome, round(w, 3), detail)
+            if adj >= 0.5:
+                detail += "; a rare place"
+            elif adj <= -0.5:
+                detail += "; a common place"
+            fx = shared[k] = FieldExplanation("place", outcome, round(w + adj, 3), detail)
         return fx
 
     missing = {
@@ -129,7 +134,7 @@ def explain_pairs(
         if ls >= 0:
             ex.append(sex_ex(ls, sa, sb))
         if lp >= 0:
-            ex.append(place_ex(lp, pa, pb))
+            ex.append(place_ex(lp, pa, pb, tplace[k]))
         for field, olv, table, ta, tb in others:
             lvl = olv[k]
             if lvl >= 0:

@@ -27,6 +27,7 @@ def pair_sims(ids_a: I64, ids_b: I64, table: TokenTable) -> F64:
     kx, ax = table.name_key[x], table.name_alt[x]
     start = table.name_vstart[x] == table.name_vstart[y]
     key = start & (kx >= 0) & (kx == table.name_key[y])
+    key &= table.name_ending[x] * table.name_ending[y] != 2  # perhaps Karim ~ Karima
     cross = table.name_latin[x] != table.name_latin[y]
     alt = start & (ax >= 0) & (ax == table.name_alt[y]) & cross
     out[d[key | alt]] = SAME_KEY

@@ -10,6 +10,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from ..compare import (
     ARTICLE_SIM,
+    GENDER_SIM,
     SAME_KEY,
     SHORT_SIM,
     SUFFIX_CAP,
@@ -20,6 +21,8 @@ from ..compare import (
     article_free,
     expand_short,
     family_suffix,
+    gendered,
+    name_ending,
     tokens_similarity,
     vowel_start,
 )
@@ -77,6 +80,8 @@ class TokenTable:
         )
         self.latin = np.array([t.latin for t in toks], dtype=np.bool_)
         self.vstart = np.array([vowel_start(t) for t in toks], dtype=np.bool_)
+        self.ending = np.array([name_ending(t) for t in toks], dtype=np.int64)
+        self.toks = toks
         suffixes: dict[str, int] = {"": 0}
         self.suffix = np.array(
             [suffixes.setdefault(family_suffix(t), len(suffixes)) for t in toks], np.int64
@@ -99,6 +104,7 @@ class TokenTable:
         self.name_alt = np.where(single, self.alt_id[first], -1)
         self.name_latin = self.latin[first]
         self.name_vstart = self.vstart[first]
+        self.name_ending = np.where(single, self.ending[first], 0)
         self.token_memo = _Memo()  # similarity of token pairs already compared
         self.name_memo = _Memo()  # ... and of name pairs
 
@@ -129,6 +135,11 @@ class TokenTable:
         ka, kb, xa, xb = self.key_id[a], self.key_id[b], self.alt_key[a], self.alt_key[b]
         both = self.latin[a] & self.latin[b] & (ka >= 0) & (kb >= 0)
         s[(s < 0) & start & both & (((xa >= 0) & (xa == kb)) | ((xb >= 0) & (xb == ka)))] = SAME_KEY
+        # a man's name and the woman's made from it (Karim, Karima): two names
+        g = np.flatnonzero((s == SAME_KEY) & (self.ending[a] * self.ending[b] == 2))
+        for k in g.tolist():
+            if gendered(self.toks[a[k]], self.toks[b[k]]):
+                s[k] = GENDER_SIM
         r = np.flatnonzero(s < 0)
         if not len(r):
             return s
