@@ -29,7 +29,7 @@ from ..normalise import (
     words_tokens,
 )
 from ..records import Record
-from .arrays import I64, mix
+from .arrays import F64, I64, mix
 from .tokens import TokenTable
 
 
@@ -62,6 +62,8 @@ class Encoded:
     _table: TokenTable | None = None
     _digits: npt.NDArray[np.uint64] | None = None
     _small: Small | None = None
+    # weights.spelling_bounds, computed once per list (each chunk of a dedupe asks)
+    spelling: tuple[F64, F64] | None = None
 
     @property
     def small(self) -> Small:

@@ -343,9 +343,11 @@ def _spelling_shares(e: Encoded) -> list[tuple[I64, npt.NDArray[np.bool_], F64]]
 def spelling_bounds(e: Encoded) -> tuple[F64, F64]:
     """Per record and name field, the most ``spelling_parts`` can add to exact
     agreement with it (whatever share of matches copies spellings):
-    log2(1 / r) within ``SPELLING_MAX_BITS``."""
-    g, f = (np.minimum(-np.log2(r), SPELLING_MAX_BITS) for _, _, r in _spelling_shares(e))
-    return g, f
+    log2(1 / r) within ``SPELLING_MAX_BITS``; computed once per list."""
+    if e.spelling is None:
+        g, f = (np.minimum(-np.log2(r), SPELLING_MAX_BITS) for _, _, r in _spelling_shares(e))
+        e.spelling = (g, f)
+    return e.spelling
 
 
 def spelling_parts(
