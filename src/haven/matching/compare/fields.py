@@ -169,12 +169,7 @@ def compare_scored(
 ) -> tuple[list[tuple[str, int]], float]:
     """``compare`` and the sum of the name similarities (ties in rank are
     broken by it: two candidates at the same levels, the closer name first)."""
-    out: list[tuple[str, int]] = []
-    g, f, _, _, swapped = _compare_names(a, b, sim)
-    if g >= 0:
-        out.append(("given_name", name_level(g)))
-    if f >= 0:
-        out.append(("family_name", name_level(f)))
+    out, name_sim = _scored_names(a, b, sim)
     if a.birth is not None and b.birth is not None:
         out.append(("birth", birth_level(a.birth, b.birth)))
     if a.sex and b.sex and a.sex != "o" and b.sex != "o":
@@ -185,6 +180,18 @@ def compare_scored(
         out.append(("identifier", ids_level(a.ids, b.ids)))
     if a.extra and b.extra:
         out.extend(_extra_levels(a.extra, b.extra))
+    return out, name_sim
+
+
+def _scored_names(a: Profile, b: Profile, sim: NameSim) -> tuple[list[tuple[str, int]], float]:
+    """The name levels of ``compare_scored`` and its tie-break (the names'
+    similarities summed, less ``SWAPPED`` for the other order)."""
+    g, f, _, _, swapped = _compare_names(a, b, sim)
+    out: list[tuple[str, int]] = []
+    if g >= 0:
+        out.append(("given_name", name_level(g)))
+    if f >= 0:
+        out.append(("family_name", name_level(f)))
     return out, max(g, 0.0) + max(f, 0.0) - (SWAPPED if swapped else 0.0)
 
 
@@ -193,14 +200,9 @@ def rescored_names(
 ) -> tuple[list[tuple[str, int]], float]:
     """``compare_scored`` with another name similarity, the other fields'
     levels taken from ``levels`` (as ``compare_scored`` gave them)."""
-    g, f, _, _, swapped = _compare_names(a, b, sim)
-    out: list[tuple[str, int]] = []
-    if g >= 0:
-        out.append(("given_name", name_level(g)))
-    if f >= 0:
-        out.append(("family_name", name_level(f)))
+    out, name_sim = _scored_names(a, b, sim)
     out.extend(x for x in levels if x[0] not in _NAME_FIELDS)
-    return out, max(g, 0.0) + max(f, 0.0) - (SWAPPED if swapped else 0.0)
+    return out, name_sim
 
 
 _NAME_FIELDS = frozenset(("given_name", "family_name"))
