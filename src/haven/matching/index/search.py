@@ -1,19 +1,12 @@
-"""An incremental in-memory index answering one enquiry against a register.
-
-Each record is stored once as a compact ``Profile`` (token tuples shared
-between records) and under a few hashed blocking keys; a block is a single
-int or an ``array('i')`` of internal slots.  A search looks up its keys,
-ranks the slots by how many keys they share, scores the best few hundred with
-the match model and explains the top results."""
+"""One enquiry against the stored register: candidates by shared keys and by
+name closeness, scored with the match model, re-ranked with the search-only
+readings, and given calibrated probabilities."""
 
 from __future__ import annotations
 
 import math
-import zlib
 from array import array
-from collections.abc import Collection, Hashable, Iterable
-from dataclasses import dataclass
-from itertools import pairwise
+from collections.abc import Collection
 from operator import itemgetter
 
 import numpy as np
@@ -21,11 +14,9 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from .compare import (
-    Form,
+from ..compare import (
     Levels,
     Profile,
-    Tokens,
     compare_scored,
     joined_key,
     profile,
@@ -33,116 +24,27 @@ from .compare import (
     search_tokens_similarity,
     tokens_similarity,
 )
-from .explain import explain
-from .keys import PART, index_query_keys, index_record_keys
-from .model import TF_FIELDS, TF_LEVELS, MatchModel, probability
-from .records import Candidate, Record
-from .scope import Scope, ScopeView
-
-Block = int | array  # type: ignore[type-arg]
-_NAME_FIELDS = ("given_name", "family_name")
-PARTIAL_TF_LEVEL = 2  # strong and similar name agreement are capped by a common name's weight
-WEAK = 3
-_Scored = tuple[float, float, str, int, list[tuple[str, int]]]  # weight, name sim, id, slot, levels
-
-
-@dataclass(frozen=True, slots=True)
-class _Search:
-    """What one search scores with: the model, the query's name shares, and
-    the part of the register it sees (``view`` None: all of it, ``size``
-    records)."""
-
-    model: MatchModel
-    q_share: dict[str, float]
-    view: ScopeView | None
-    size: int
+from ..explain import explain
+from ..keys import PART, index_query_keys
+from ..model import TF_FIELDS, TF_LEVELS, probability
+from ..records import Candidate, Record
+from ..scope import Scope, ScopeView
+from .rank import (
+    _NAME_FIELDS,
+    PARTIAL_TF_LEVEL,
+    WEAK,
+    _closeness_form,
+    _dice,
+    _rivals,
+    _Scored,
+    _Search,
+    _settled,
+    _signature,
+)
+from .store import Store
 
 
-def _signature(key: str) -> int:
-    """A Latin key's letter pairs (with its ends marked) as bits of a 64-bit
-    set; 0 for an empty key."""
-    if not key:
-        return 0
-    k = f"^{key}$"
-    bits = 0
-    for a, b in pairwise(k):
-        bits |= 1 << ((ord(a) * 131 + ord(b)) % 64)
-    return bits
-
-
-def _dice(q: np.uint64, s: npt.NDArray[np.uint64]) -> npt.NDArray[np.float64]:
-    """Dice coefficient of the bit set ``q`` with each of ``s`` (0 when both are empty)."""
-    both = np.bitwise_count(s & q).astype(np.float64)
-    size = np.bitwise_count(s).astype(np.float64) + float(int(q).bit_count())
-    out: npt.NDArray[np.float64] = np.divide(2.0 * both, size, out=np.zeros(len(s)), where=size > 0)
-    return out
-
-
-RIVAL_BITS = 8.0  # rivals this far below a candidate (or below even odds) hardly matter
-MAX_RIVALS = 3  # ... and beyond the strongest few they add little
-
-
-def _rivals(
-    model: MatchModel, profiles: list[Profile | None], scored: list[_Scored], prior_bits: float
-) -> list[float]:
-    """Per candidate j, log2(1 + the sum of 2^z over the *other* candidates k,
-    each times the chance that k is someone else than j): a candidate of
-    log-odds z then has the posterior 2^z / (1 + that sum) = logistic(z - this).
-    Two namesakes who fit an enquiry equally well are each about one in two;
-    two records of one person (a duplicate registration) do not compete.  Only
-    rivals within ``RIVAL_BITS`` of max(z, 0) are weighed (the rest add little)."""
-    z = [t[0] + prior_bits for t in scored]
-    # the strongest rivals first (scored is sorted by weight): at most MAX_RIVALS each
-    same: dict[tuple[int, int], float] = {}
-    out: list[float] = []
-    for j, zj in enumerate(z):
-        others = 0.0
-        floor = max(zj, 0.0) - RIVAL_BITS
-        weighed = 0
-        for k, zk in enumerate(z):
-            if zk <= floor or weighed >= MAX_RIVALS:
-                break
-            if k == j:
-                continue
-            weighed += 1
-            key = (j, k) if j < k else (k, j)
-            s = same.get(key)
-            if s is None:
-                pj, pk = profiles[scored[j][3]], profiles[scored[k][3]]
-                s = 0.0
-                if pj is not None and pk is not None:
-                    s = probability(model.total(compare_scored(pj, pk)[0]) + prior_bits)
-                same[key] = s
-            others += math.exp2(min(zk, 60.0)) * (1.0 - s)
-        out.append(math.log2(1.0 + others))
-    return out
-
-
-def _settled(qp: Profile, scored: list[_Scored]) -> bool:
-    """Whether the best candidate scored agrees at least strongly on every
-    name part the query has: then the records sharing only a name part with
-    the query are not looked through (``Index.by_part``)."""
-    if not scored or not qp.forms:
-        return False
-    g, f = qp.forms[0]
-    best = dict(max(scored, key=lambda t: t[0])[4])
-    return all(best.get(field, WEAK) <= 1 for field, toks in _NAME_PARTS if (g, f)[toks])
-
-
-_NAME_PARTS = (("given_name", 0), ("family_name", 1))
-
-
-def _closeness_form(qp: Profile) -> Form:
-    """The query's name form that candidates' names are brought close to: its
-    first, or for a whole name typed into one field its "given ... family"
-    reading (else the whole name would be held against a given name alone)."""
-    g, f = qp.forms[0]
-    if (not g or not f) and len(qp.forms) > 1 and len(g or f) > 1:
-        return qp.forms[1]
-    return qp.forms[0]
-
-
-class Index:
+class Index(Store):
     """In-memory, incremental; ``add`` replaces a record with the same id.
 
     A record may carry a partition (in Haven: its agency); a search given a
@@ -162,196 +64,6 @@ class Index:
     name_pool = 200
     # the best so many scored again with the search-only name readings
     rerank = 20
-
-    def __init__(self, model: MatchModel | None = None) -> None:
-        self.model = model or MatchModel.default()
-        self._records: list[Record | None] = []
-        self._profiles: list[Profile | None] = []
-        self._slot: dict[str, int] = {}
-        self._free: list[int] = []
-        self._blocks: dict[int, Block] = {}
-        # per slot, ids of the first name form's given and family Latin keys
-        # (joined, so all spellings are one; 0 when missing): to rank
-        # candidates by name closeness, and to count name frequencies
-        self._given_key = array("i")
-        self._family_key = array("i")
-        self._key_ids: dict[str, int] = {"": 0}
-        self._key_text: list[str] = [""]
-        self._key_sig = array("Q", [0])  # per key id: its letter pairs (``_signature``)
-        self._given_count = array("i", [0])  # records per given-name key id
-        self._family_count = array("i", [0])
-        # per slot, a hash of the record id: candidates that tie are picked in
-        # this order, so a search does not depend on which slot a record got
-        self._tiebreak = array("I")
-        # partitions: per slot its code (0: none), and per code its size and
-        # its records per given and family name key id
-        self._part = array("i")
-        self._part_code: dict[Hashable, int] = {}
-        self._part_size: list[int] = [0]
-        self._part_given: list[dict[int, int]] = [{}]
-        self._part_family: list[dict[int, int]] = [{}]
-
-    # --- maintenance ---------------------------------------------------------
-
-    def add(self, record: Record, *, partition: Hashable | None = None) -> None:
-        """Add a record (or replace the one with its id), in ``partition``
-        when given (a search with a ``Scope`` sees it when the scope names the
-        partition or the record)."""
-        if record.id in self._slot:
-            self.remove(record.id)
-        p = profile(record)
-        if self._free:
-            slot = self._free.pop()
-            self._records[slot] = record
-            self._profiles[slot] = p
-        else:
-            slot = len(self._records)
-            self._records.append(record)
-            self._profiles.append(p)
-            self._given_key.append(0)
-            self._family_key.append(0)
-            self._tiebreak.append(0)
-            self._part.append(0)
-        g, f = p.forms[0] if p.forms else ((), ())
-        gid, fid = self._key_id(g), self._key_id(f)
-        self._given_key[slot], self._family_key[slot] = gid, fid
-        self._given_count[gid] += 1
-        self._family_count[fid] += 1
-        self._tiebreak[slot] = zlib.crc32(record.id.encode())
-        code = self._code(partition)
-        self._part[slot] = code
-        self._part_size[code] += 1
-        if code:
-            given, family = self._part_given[code], self._part_family[code]
-            given[gid] = given.get(gid, 0) + 1
-            family[fid] = family.get(fid, 0) + 1
-        self._slot[record.id] = slot
-        blocks = self._blocks
-        for k in index_record_keys(p):
-            v = blocks.get(k)
-            if v is None:
-                blocks[k] = slot
-            elif isinstance(v, int):
-                blocks[k] = array("i", (v, slot))
-            else:
-                v.append(slot)
-
-    def _key_id(self, toks: Tokens) -> int:
-        key = joined_key(toks) if toks else ""
-        i = self._key_ids.get(key)
-        if i is None:
-            i = self._key_ids[key] = len(self._key_text)
-            self._key_text.append(key)
-            self._key_sig.append(_signature(key))
-            self._given_count.append(0)
-            self._family_count.append(0)
-        return i
-
-    def _code(self, partition: Hashable | None) -> int:
-        if partition is None:
-            return 0
-        code = self._part_code.get(partition)
-        if code is None:
-            code = self._part_code[partition] = len(self._part_size)
-            self._part_size.append(0)
-            self._part_given.append({})
-            self._part_family.append({})
-        return code
-
-    def extend(self, records: Iterable[Record], *, partition: Hashable | None = None) -> None:
-        for r in records:
-            self.add(r, partition=partition)
-
-    def remove(self, record_id: str) -> None:
-        slot = self._slot.pop(record_id, None)
-        if slot is None:
-            return
-        p = self._profiles[slot]
-        assert p is not None
-        gid, fid = self._given_key[slot], self._family_key[slot]
-        self._given_count[gid] -= 1
-        self._family_count[fid] -= 1
-        code = self._part[slot]
-        self._part_size[code] -= 1
-        if code:
-            for counts, i in ((self._part_given[code], gid), (self._part_family[code], fid)):
-                if counts[i] > 1:
-                    counts[i] -= 1
-                else:
-                    del counts[i]
-        blocks = self._blocks
-        for k in index_record_keys(p):
-            v = blocks.get(k)
-            if v is None:
-                continue
-            if isinstance(v, int):
-                if v == slot:
-                    del blocks[k]
-            else:
-                try:
-                    v.remove(slot)
-                except ValueError:
-                    continue
-                if len(v) == 1:
-                    blocks[k] = v[0]
-        self._records[slot] = None
-        self._profiles[slot] = None
-        self._free.append(slot)
-
-    def __len__(self) -> int:
-        return len(self._slot)
-
-    def __contains__(self, record_id: object) -> bool:
-        return record_id in self._slot
-
-    def get(self, record_id: str) -> Record | None:
-        slot = self._slot.get(record_id)
-        return None if slot is None else self._records[slot]
-
-    def partition(self, record_id: str) -> Hashable | None:
-        """The partition a record was added in (None: none, or not held)."""
-        slot = self._slot.get(record_id)
-        if slot is None or not self._part[slot]:
-            return None
-        code = self._part[slot]
-        return next(p for p, c in self._part_code.items() if c == code)
-
-    # --- search ----------------------------------------------------------------
-
-    def view(self, scope: Scope) -> ScopeView:
-        """What a search through ``scope`` sees (built in O(partitions + extra))."""
-        codes = [c for c in map(self._part_code.get, scope.partitions) if c]
-        slot = self._slot
-        return ScopeView(
-            codes=codes,
-            n_codes=len(self._part_size),
-            part_of_slot=np.frombuffer(self._part, dtype=np.int32),
-            part_sizes=self._part_size,
-            extra_slots=[slot[i] for i in scope.extra if i in slot],
-            given_key=self._given_key,
-            family_key=self._family_key,
-            part_given=self._part_given,
-            part_family=self._part_family,
-        )
-
-    def _count(self, field: str, key_id: int, view: ScopeView | None) -> int:
-        """Records in view whose given (or family) name has this key id."""
-        if view is not None:
-            return view.count(field, key_id)
-        return (self._given_count if field == "given_name" else self._family_count)[key_id]
-
-    def name_share(self, field: str, p: Profile, view: ScopeView | None = None) -> float:
-        """Share of the register (or of the records in ``view``) with this
-        profile's given or family name (all spellings and scripts counted as one)."""
-        if not p.forms:
-            return 0.0
-        toks = p.forms[0][0 if field == "given_name" else 1]
-        if not toks:
-            return 0.0
-        size = view.size if view is not None else len(self._slot)
-        i = self._key_ids.get(joined_key(toks))
-        count = self._count(field, i, view) if i is not None else 0
-        return max(count, 1) / max(size, 1)
 
     def _slot_share(self, search: _Search, field: str, slot: int) -> float:
         """``name_share`` of a stored record, by its key ids."""

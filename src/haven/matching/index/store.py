@@ -1,0 +1,211 @@
+"""The index's storage: each record once as a compact ``Profile`` under its
+blocking keys, its name keys' ids and counts (overall and per partition), and
+the views a scoped search reads through."""
+
+from __future__ import annotations
+
+import zlib
+from array import array
+from collections.abc import Hashable, Iterable
+
+import numpy as np
+
+from ..compare import Profile, Tokens, joined_key, profile
+from ..keys import index_record_keys
+from ..model import MatchModel
+from ..records import Record
+from ..scope import Scope, ScopeView
+from .rank import Block, _signature
+
+
+class Store:
+    """Records by slot, their blocks and their name-key counts; ``Index``
+    searches them."""
+
+    def __init__(self, model: MatchModel | None = None) -> None:
+        self.model = model or MatchModel.default()
+        self._records: list[Record | None] = []
+        self._profiles: list[Profile | None] = []
+        self._slot: dict[str, int] = {}
+        self._free: list[int] = []
+        self._blocks: dict[int, Block] = {}
+        # per slot, ids of the first name form's given and family Latin keys
+        # (joined, so all spellings are one; 0 when missing): to rank
+        # candidates by name closeness, and to count name frequencies
+        self._given_key = array("i")
+        self._family_key = array("i")
+        self._key_ids: dict[str, int] = {"": 0}
+        self._key_text: list[str] = [""]
+        self._key_sig = array("Q", [0])  # per key id: its letter pairs (``_signature``)
+        self._given_count = array("i", [0])  # records per given-name key id
+        self._family_count = array("i", [0])
+        # per slot, a hash of the record id: candidates that tie are picked in
+        # this order, so a search does not depend on which slot a record got
+        self._tiebreak = array("I")
+        # partitions: per slot its code (0: none), and per code its size and
+        # its records per given and family name key id
+        self._part = array("i")
+        self._part_code: dict[Hashable, int] = {}
+        self._part_size: list[int] = [0]
+        self._part_given: list[dict[int, int]] = [{}]
+        self._part_family: list[dict[int, int]] = [{}]
+
+    # --- maintenance ---------------------------------------------------------
+
+    def add(self, record: Record, *, partition: Hashable | None = None) -> None:
+        """Add a record (or replace the one with its id), in ``partition``
+        when given (a search with a ``Scope`` sees it when the scope names the
+        partition or the record)."""
+        if record.id in self._slot:
+            self.remove(record.id)
+        p = profile(record)
+        if self._free:
+            slot = self._free.pop()
+            self._records[slot] = record
+            self._profiles[slot] = p
+        else:
+            slot = len(self._records)
+            self._records.append(record)
+            self._profiles.append(p)
+            self._given_key.append(0)
+            self._family_key.append(0)
+            self._tiebreak.append(0)
+            self._part.append(0)
+        g, f = p.forms[0] if p.forms else ((), ())
+        gid, fid = self._key_id(g), self._key_id(f)
+        self._given_key[slot], self._family_key[slot] = gid, fid
+        self._given_count[gid] += 1
+        self._family_count[fid] += 1
+        self._tiebreak[slot] = zlib.crc32(record.id.encode())
+        code = self._code(partition)
+        self._part[slot] = code
+        self._part_size[code] += 1
+        if code:
+            given, family = self._part_given[code], self._part_family[code]
+            given[gid] = given.get(gid, 0) + 1
+            family[fid] = family.get(fid, 0) + 1
+        self._slot[record.id] = slot
+        blocks = self._blocks
+        for k in index_record_keys(p):
+            v = blocks.get(k)
+            if v is None:
+                blocks[k] = slot
+            elif isinstance(v, int):
+                blocks[k] = array("i", (v, slot))
+            else:
+                v.append(slot)
+
+    def _key_id(self, toks: Tokens) -> int:
+        key = joined_key(toks) if toks else ""
+        i = self._key_ids.get(key)
+        if i is None:
+            i = self._key_ids[key] = len(self._key_text)
+            self._key_text.append(key)
+            self._key_sig.append(_signature(key))
+            self._given_count.append(0)
+            self._family_count.append(0)
+        return i
+
+    def _code(self, partition: Hashable | None) -> int:
+        if partition is None:
+            return 0
+        code = self._part_code.get(partition)
+        if code is None:
+            code = self._part_code[partition] = len(self._part_size)
+            self._part_size.append(0)
+            self._part_given.append({})
+            self._part_family.append({})
+        return code
+
+    def extend(self, records: Iterable[Record], *, partition: Hashable | None = None) -> None:
+        for r in records:
+            self.add(r, partition=partition)
+
+    def remove(self, record_id: str) -> None:
+        slot = self._slot.pop(record_id, None)
+        if slot is None:
+            return
+        p = self._profiles[slot]
+        assert p is not None
+        gid, fid = self._given_key[slot], self._family_key[slot]
+        self._given_count[gid] -= 1
+        self._family_count[fid] -= 1
+        code = self._part[slot]
+        self._part_size[code] -= 1
+        if code:
+            for counts, i in ((self._part_given[code], gid), (self._part_family[code], fid)):
+                if counts[i] > 1:
+                    counts[i] -= 1
+                else:
+                    del counts[i]
+        blocks = self._blocks
+        for k in index_record_keys(p):
+            v = blocks.get(k)
+            if v is None:
+                continue
+            if isinstance(v, int):
+                if v == slot:
+                    del blocks[k]
+            else:
+                try:
+                    v.remove(slot)
+                except ValueError:
+                    continue
+                if len(v) == 1:
+                    blocks[k] = v[0]
+        self._records[slot] = None
+        self._profiles[slot] = None
+        self._free.append(slot)
+
+    def __len__(self) -> int:
+        return len(self._slot)
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._slot
+
+    def get(self, record_id: str) -> Record | None:
+        slot = self._slot.get(record_id)
+        return None if slot is None else self._records[slot]
+
+    def partition(self, record_id: str) -> Hashable | None:
+        """The partition a record was added in (None: none, or not held)."""
+        slot = self._slot.get(record_id)
+        if slot is None or not self._part[slot]:
+            return None
+        code = self._part[slot]
+        return next(p for p, c in self._part_code.items() if c == code)
+
+    def view(self, scope: Scope) -> ScopeView:
+        """What a search through ``scope`` sees (built in O(partitions + extra))."""
+        codes = [c for c in map(self._part_code.get, scope.partitions) if c]
+        slot = self._slot
+        return ScopeView(
+            codes=codes,
+            n_codes=len(self._part_size),
+            part_of_slot=np.frombuffer(self._part, dtype=np.int32),
+            part_sizes=self._part_size,
+            extra_slots=[slot[i] for i in scope.extra if i in slot],
+            given_key=self._given_key,
+            family_key=self._family_key,
+            part_given=self._part_given,
+            part_family=self._part_family,
+        )
+
+    def _count(self, field: str, key_id: int, view: ScopeView | None) -> int:
+        """Records in view whose given (or family) name has this key id."""
+        if view is not None:
+            return view.count(field, key_id)
+        return (self._given_count if field == "given_name" else self._family_count)[key_id]
+
+    def name_share(self, field: str, p: Profile, view: ScopeView | None = None) -> float:
+        """Share of the register (or of the records in ``view``) with this
+        profile's given or family name (all spellings and scripts counted as one)."""
+        if not p.forms:
+            return 0.0
+        toks = p.forms[0][0 if field == "given_name" else 1]
+        if not toks:
+            return 0.0
+        size = view.size if view is not None else len(self._slot)
+        i = self._key_ids.get(joined_key(toks))
+        count = self._count(field, i, view) if i is not None else 0
+        return max(count, 1) / max(size, 1)
