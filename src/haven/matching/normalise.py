@@ -322,9 +322,10 @@ _DOUBLES = re.compile(r"(.)\1+")
 _VOWELS = frozenset("aeiou")
 
 
-# the second reading: a short i, a long u, th as t+h (Fathollahi = فتح‌اللهی) and
+# the second reading: a short i, a long u, th as t+h (Fathollahi = فتح‌اللهی),
+# dj as d+j where a compound joins (Mohammadjavad = محمد جواد) and
 # the German ch for خ (Chalid = خالد; French and English write it for ش and چ)
-_LATIN_ALT_MAP = {**_LATIN_MAP, "i": "", "u": "v", "th": "th"}
+_LATIN_ALT_MAP = {**_LATIN_MAP, "i": "", "u": "v", "th": "th", "dj": "dj"}
 
 
 def _latin_form(tok: str, table: dict[str, str] = _LATIN_MAP) -> str:
@@ -426,6 +427,47 @@ def latin_key_readings(token: str) -> frozenset[str]:
         out.add(latin_key_alt(v))
     out.discard("")
     return frozenset(out - {latin_key(token), latin_key_alt(token)})
+
+
+# Latin vowel letters that may stand for a written و or ی, or for none (a
+# short vowel, unwritten in Persian and Arabic): each is read both ways.
+_OPTIONAL_VOWEL = {"i": "y", "u": "v", "o": "v", "e": "y", "ou": "v"}
+MAX_VOWEL_CHOICES = 6  # tokens with more such vowels are not expanded (2^6 readings)
+
+
+@lru_cache(maxsize=1 << 18)
+def latin_vowel_readings(token: str) -> frozenset[str]:
+    """Every Latin key a Latin token can have when each of its single vowels
+    (i, u, o, e, and the French ou) is read, independently, as a written و or
+    ی or as an unwritten short vowel: Abdulwahid = عبدالواحد (short u, short
+    i), Mouhamad = محمد (the French ou of a short u), Sherzad = شیرزاد.  The
+    key and the alt read all of a token's vowels one way; these mix them.
+    Empty for a token not Latin or with too many vowels to expand."""
+    if not is_latin(token):
+        return frozenset()
+    tok = token
+    if len(tok) > 1 and tok[-1] == "h" and tok[-2] in _VOWELS:
+        tok = tok[:-1]  # the silent final ه of Fatemeh
+    if len(tok) > 2 and tok[0] in "ie" and tok[1] not in _VOWELS and tok[1] != "y":
+        tok = tok[1:]
+    units = _LATIN_UNITS.findall(tok)
+    choices = sum(u in _OPTIONAL_VOWEL for u in units[:-1]) + (units[-1:] in (["o"], ["u"], ["ou"]))
+    if not choices or choices > MAX_VOWEL_CHOICES:
+        return frozenset()
+    outs = [""]
+    last = len(units) - 1
+    for k, u in enumerate(units):
+        if k == last and u in ("i", "e"):
+            # a final i is the written ی of Nuri = نوری (not Nur); a final e
+            # the silent ه of Fatime = فاطمه
+            m = "y" if u == "i" else ""
+            outs = [o + m for o in outs]
+        elif u in _OPTIONAL_VOWEL:
+            outs = [o + x for o in outs for x in ("", _OPTIONAL_VOWEL[u])]
+        else:
+            m = _LATIN_MAP.get(u, u)
+            outs = [o + m for o in outs]
+    return frozenset(_DOUBLES.sub(r"\1", o) for o in outs) - {""}
 
 
 # Names written with a final alef maksura (ى, folded to ی) that is read "a":

@@ -42,8 +42,9 @@ def _compare_names(
             if key > best_key:
                 best_key, best = key, (g, f, fa, fb, False)
             if g + f < 1.8:  # the names may be in the other order
-                x = sim(ga, sb) if ga and sb else -1.0
-                y = sim(sa, gb) if sa and gb else -1.0
+                # one side of each pair is a given name: Mir before it a title
+                x = gsim(ga, sb) if ga and sb else -1.0
+                y = gsim(sa, gb) if sa and gb else -1.0
                 g2, f2 = min(x, y), max(x, y)  # symmetric in a and b
                 key = (g2 + f2 - SWAPPED, f2, g2)
                 if key > best_key:

@@ -83,9 +83,13 @@ def family_suffix(t: Token) -> str:
 
 def article_free(t: Token) -> str:
     """The Latin key without a leading Arabic article (al-, el-, ال), when the
-    token has one and at least four consonants follow it; else ""."""
+    token has one and at least four consonants follow it (three in Arabic
+    script, where ال before a name is the article: الحمد = Hamad; in Latin
+    Elmira is not Mir); else ""."""
     f = t.fold
-    if len(t.key) >= 5 and t.key[0] == "l" and f.startswith(("al", "el", "ال")):
+    if t.key[:1] == "l" and (
+        (len(t.key) >= 5 and f.startswith(("al", "el"))) or (len(t.key) >= 4 and f[:2] == "ال")
+    ):
         return t.key[1:]
     return ""
 

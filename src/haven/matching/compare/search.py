@@ -9,11 +9,9 @@ Latin letters, adjacent tokens joined, and Mir before a given name."""
 
 from __future__ import annotations
 
-import re
-
 from rapidfuzz.distance import OSA
 
-from ..normalise import latin_key_readings
+from ..normalise import latin_key_readings, latin_vowel_readings
 from .names import (
     SAME_KEY,
     NameSim,
@@ -30,7 +28,6 @@ PERSIAN_TYPO_SIM = 0.9  # two Persian spellings one edit apart ...
 PERSIAN_TYPO_MIN = 4  # ... of at least so many letters
 
 
-_DOUBLES = re.compile(r"(.)\1+")
 _VY = str.maketrans({"v": "", "y": ""})
 _VYH = str.maketrans({"v": "", "y": "", "h": ""})
 _K = str.maketrans({"G": "k", "g": "k"})
@@ -63,7 +60,8 @@ def _key_skeletons(*keys: str) -> set[str]:
             key[0] + inner.translate(_VY) + key[-1],
             (key[0] + inner.translate(_VYH) + key[-1]).translate(_K),
         ):
-            sk = _DOUBLES.sub(r"\1", sk)
+            # no doubles collapsed: a pair made by a letter left out is two
+            # letters (Mohammadjavad, mhmjvd, is not Majid, mjyd: mmjd, mjd)
             if len(sk) >= 3:
                 out.add(sk)
     return out
@@ -90,6 +88,8 @@ def search_token_similarity(a: Token, b: Token) -> float:
             _SEARCH_SIM.clear()
         if a.vstart != b.vstart and not (article_free(a) or article_free(b)):
             r = s  # Ahmad and Hamed: no further reading makes them one name
+        elif _vowel_reading(a, b) or _vowel_reading(b, a):
+            r = SAME_KEY
         elif _further_reading(a, b) or _further_reading(b, a):
             r = SKELETON_SIM
         elif a.latin and b.latin:
@@ -133,6 +133,24 @@ def _one_typo_across(a: Token, b: Token) -> bool:
         for x in {a.key, a.alt}
         for y in {b.key, b.alt}
         if x and y
+    )
+
+
+def _vowel_reading(a: Token, b: Token) -> bool:
+    """A reading of Latin ``a`` with its vowels read one by one as written or
+    not (``latin_vowel_readings``: Abdulwahid = عبدالواحد, Mouhamad = محمد) is
+    the key of ``b``, or of ``b`` without its article (El-Joubouri = الجبوري
+    is an article away: Joubouri = جبوری)."""
+    if not a.latin:
+        return False
+    readings = latin_vowel_readings(a.fold)
+    if not readings:
+        return False
+    if b.key in readings or b.alt in readings:
+        return True
+    art_a, art_b = article_free(a), article_free(b)
+    return (bool(art_b) and art_b in readings) or (
+        bool(art_a) and bool(latin_vowel_readings(a.fold[2:]) & {b.key, b.alt})
     )
 
 

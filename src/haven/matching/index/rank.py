@@ -108,11 +108,13 @@ def _settled(qp: Profile, scored: list[_Scored]) -> bool:
 _NAME_PARTS = (("given_name", 0), ("family_name", 1))
 
 
-def _closeness_form(qp: Profile) -> Form:
-    """The query's name form that candidates' names are brought close to: its
+def _closeness_forms(qp: Profile) -> list[Form]:
+    """The query's name forms that candidates' names are brought close to: its
     first, or for a whole name typed into one field its "given ... family"
-    reading (else the whole name would be held against a given name alone)."""
+    reading and, of three names or more, its "family given ..." one (else the
+    whole name would be held against a given name alone)."""
     g, f = qp.forms[0]
-    if (not g or not f) and len(qp.forms) > 1 and len(g or f) > 1:
-        return qp.forms[1]
-    return qp.forms[0]
+    whole = g or f
+    if (not g or not f) and len(qp.forms) > 1 and len(whole) > 1:
+        return list(qp.forms[1:3]) if len(whole) > 2 else [qp.forms[1]]
+    return [qp.forms[0]]

@@ -33,7 +33,7 @@ from .rank import (
     _NAME_FIELDS,
     PARTIAL_TF_LEVEL,
     WEAK,
-    _closeness_form,
+    _closeness_forms,
     _dice,
     _rivals,
     _Scored,
@@ -271,33 +271,34 @@ class Index(Store):
 
     def _name_closeness(self, qp: Profile, slots: npt.NDArray[np.int32]) -> npt.NDArray[np.float64]:
         """How close each slot's given and family names (first name form,
-        either order) are to the query's: the Dice coefficients of their Latin
+        either order) are to the query's (``_closeness_forms``, the closest): the Dice coefficients of their Latin
         keys' letter-pair sets (``_signature``), summed; array-wise, so a few
         thousand candidates cost a few microseconds."""
-        g, f = _closeness_form(qp)
-        qg = np.uint64(_signature(joined_key(g) if g else ""))
-        qf = np.uint64(_signature(joined_key(f) if f else ""))
         sig = np.frombuffer(self._key_sig, dtype=np.uint64)
         sg = sig[np.frombuffer(self._given_key, dtype=np.int32)[slots]]
         sf = sig[np.frombuffer(self._family_key, dtype=np.int32)[slots]]
-        out: npt.NDArray[np.float64] = np.maximum(
-            _dice(qg, sg) + _dice(qf, sf), _dice(qg, sf) + _dice(qf, sg)
-        )
+        out: npt.NDArray[np.float64] = np.zeros(len(slots))
+        for g, f in _closeness_forms(qp):
+            qg = np.uint64(_signature(joined_key(g) if g else ""))
+            qf = np.uint64(_signature(joined_key(f) if f else ""))
+            out = np.maximum(out, _dice(qg, sg) + _dice(qf, sf))
+            out = np.maximum(out, _dice(qg, sf) + _dice(qf, sg))
         return out
 
     def _name_similarity(
         self, qp: Profile, slots: npt.NDArray[np.int32]
     ) -> npt.NDArray[np.float64]:
         """Levenshtein similarity of the query's given and family Latin keys
-        to each slot's (first name form, either order), summed."""
-        g, f = _closeness_form(qp)
-        gq, fq = (joined_key(g) if g else ""), (joined_key(f) if f else "")
+        to each slot's (first name form, either order), summed; the best over
+        the query's ``_closeness_forms``."""
         gid = np.frombuffer(self._given_key, dtype=np.int32)[slots]
         fid = np.frombuffer(self._family_key, dtype=np.int32)[slots]
         ids, inv = np.unique(np.concatenate([gid, fid]), return_inverse=True)
         texts = itemgetter(*ids.tolist())(self._key_text)
+        forms = _closeness_forms(qp)
+        queries = [joined_key(part) if part else "" for g, f in forms for part in (g, f)]
         sims = process.cdist(
-            [gq, fq],
+            queries,
             [texts] if len(ids) == 1 else texts,
             scorer=Levenshtein.normalized_similarity,
             dtype=np.float64,
@@ -305,9 +306,10 @@ class Index(Store):
         sims[:, ids == 0] = 0.0  # a name part missing
         n = len(slots)
         gi, fi = inv[:n], inv[n:]
-        out: npt.NDArray[np.float64] = np.maximum(
-            sims[0, gi] + sims[1, fi], sims[0, fi] + sims[1, gi]
-        )
+        out: npt.NDArray[np.float64] = np.zeros(n)
+        for k in range(0, len(queries), 2):
+            out = np.maximum(out, sims[k, gi] + sims[k + 1, fi])
+            out = np.maximum(out, sims[k, fi] + sims[k + 1, gi])
         return out
 
     def _rerank(self, search: _Search, qp: Profile, scored: list[_Scored]) -> None:
