@@ -271,8 +271,9 @@ class Index(Store):
 
     def _name_closeness(self, qp: Profile, slots: npt.NDArray[np.int32]) -> npt.NDArray[np.float64]:
         """How close each slot's given and family names (first name form,
-        either order) are to the query's (``_closeness_forms``, the closest): the Dice coefficients of their Latin
-        keys' letter-pair sets (``_signature``), summed; array-wise, so a few
+        either order) are to the query's (the closest of its
+        ``_closeness_forms``): the Dice coefficients of their Latin keys'
+        letter-pair sets (``_signature``), summed; array-wise, so a few
         thousand candidates cost a few microseconds."""
         sig = np.frombuffer(self._key_sig, dtype=np.uint64)
         sg = sig[np.frombuffer(self._given_key, dtype=np.int32)[slots]]
