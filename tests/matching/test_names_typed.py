@@ -248,3 +248,24 @@ def test_a_place_by_its_other_names(stored: str, typed: str) -> None:
     enc = vector.encode_records([a, b])
     one = np.array([0], dtype=np.int64)
     assert int(vector.core_levels(enc, one, one + 1)["place"][0]) == 0
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "level"),
+    [
+        ("Mohammad Ali", "Mohammad Sadeq", "similar"),  # one first part, two names
+        ("Mohamad Alli", "Mohammadsadeq", "similar"),
+        ("Mohammadali", "Mohammadsadeq", "similar"),
+        ("Abdolreza", "Abdolrahim", "similar"),
+        ("Mohammad", "Mohammadsadeq", "similar"),  # fused, a part left out: as Ali ~ Alireza
+        ("Nazanim", "Nazanin", "strong"),  # a typo
+        ("Mohamzd", "Mohammad", "strong"),
+    ],
+)
+def test_compounds_of_one_first_part_are_two_names(a: str, b: str, level: str) -> None:
+    ra, rb = Record("a", a, "Karimi", birth_year=1980), Record("b", b, "Karimi", birth_year=1980)
+    levels = dict(compare(profile(ra), profile(rb)))
+    assert NAME_LEVELS[levels["given_name"]] == level
+    enc = vector.encode_records([ra, rb])
+    one = np.array([0], dtype=np.int64)
+    assert int(vector.core_levels(enc, one, one + 1)["given_name"][0]) == levels["given_name"]

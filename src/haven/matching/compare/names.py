@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from .profile import _TOKENS_SIM, Token, Tokens
 
@@ -137,6 +137,8 @@ def _string_similarity(a: Token, b: Token) -> float:
     s *= 0.95
     if a.latin and b.latin:
         j = max(JaroWinkler.similarity(a.fold, b.fold), JaroWinkler.similarity(a.vowels, b.vowels))
+        if j > SUFFIX_CAP and OSA.distance(a.key, b.key, score_cutoff=2) >= 2:
+            j = SUFFIX_CAP  # a long prefix shared, two names: Mohammadali ~ Mohammadsadeq
         if j > s:
             s = j
         if s > SUFFIX_CAP and family_suffix(a) != family_suffix(b):

@@ -66,9 +66,16 @@ class Index(Store):
     rerank = 20
 
     def _slot_share(self, search: _Search, field: str, slot: int) -> float:
-        """``name_share`` of a stored record, by its key ids."""
-        i = (self._given_key if field == "given_name" else self._family_key)[slot]
-        return self._count(field, i, search.view) / max(search.size, 1) if i else 0.0
+        """``name_share`` of a stored record: by its key id, or of a whole
+        name in one field by its commonest part."""
+        p = self._profiles[slot]
+        if p is None or not p.forms:
+            return 0.0
+        g, f = p.forms[0]
+        if g and f:
+            i = (self._given_key if field == "given_name" else self._family_key)[slot]
+            return self._count(field, i, search.view) / max(search.size, 1)
+        return self._part_count(field, g or f, search.view, whole=True) / max(search.size, 1)
 
     def _tf(self, search: _Search, field: str, level: int, slot: int) -> float:
         """Term-frequency bits of a name outcome, by the commoner of the two

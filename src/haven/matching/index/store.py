@@ -199,13 +199,33 @@ class Store:
 
     def name_share(self, field: str, p: Profile, view: ScopeView | None = None) -> float:
         """Share of the register (or of the records in ``view``) with this
-        profile's given or family name (all spellings and scripts counted as one)."""
+        profile's given or family name (all spellings and scripts counted as
+        one); of a whole name typed into one field, the share of its commonest
+        part, for that part may be all that agrees: "Yusuf Mohammad" in one
+        field agreeing with Mohammad is no rare agreement."""
         if not p.forms:
             return 0.0
-        toks = p.forms[0][0 if field == "given_name" else 1]
+        g, f = p.forms[0]
+        toks = g if field == "given_name" else f
+        if not g or not f:  # a whole name in one field: any of its parts
+            toks = g or f
         if not toks:
             return 0.0
         size = view.size if view is not None else len(self._slot)
-        i = self._key_ids.get(joined_key(toks))
-        count = self._count(field, i, view) if i is not None else 0
-        return max(count, 1) / max(size, 1)
+        return max(self._part_count(field, toks, view, not g or not f), 1) / max(size, 1)
+
+    def _part_count(
+        self, field: str, toks: Tokens, view: ScopeView | None, whole: bool = False
+    ) -> int:
+        """Records in view with this name; of a ``whole`` name typed into one
+        field, with its commonest part as this field's name."""
+        ids = self._key_ids
+        keys = [joined_key(toks)]
+        if whole and len(toks) > 1:
+            keys.extend(t.key for t in toks)
+        count = 0
+        for key in keys:
+            i = ids.get(key)
+            if i is not None:
+                count = max(count, self._count(field, i, view))
+        return count

@@ -6,7 +6,7 @@ import copy
 from collections.abc import Callable
 
 import numpy as np
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from ..compare import (
     ARTICLE_SIM,
@@ -161,6 +161,12 @@ class TokenTable:
                 cpdist(self.fold[la], self.fold[lb], JaroWinkler.similarity),
                 cpdist(self.vowels[la], self.vowels[lb], JaroWinkler.similarity),
             )
+            # a long prefix shared, two names (Mohammadali, Mohammadsadeq), as in compare
+            hi = np.flatnonzero(j > SUFFIX_CAP)
+            if len(hi):
+                kx, ky = self.key_ix[la[hi]], self.key_ix[lb[hi]]
+                far = cpdist(self.key[kx], self.key[ky], OSA.distance) >= 2
+                j[hi[far]] = SUFFIX_CAP
             j = np.where(j > lev[lat], j, lev[lat])
             # one root, two family names (Hosseini, Hosseinzadeh)
             other = self.suffix[la] != self.suffix[lb]
