@@ -59,6 +59,11 @@ PAIRS = [
     ("Mohammadjavad", "مجید", 4),  # an h left out makes no double: mmjd is not mjd
     ("Hamad", "الحمد", 1),  # the article in Arabic script, before three consonants
     ("Elmira", "Mir", 3),  # ... but not el- in Latin before so few
+    ("Huda", "هدى", 0),  # a final alef maksura read "a" in Arabic women's names
+    ("Souha", "سهى", 0),  # ... the ه before it a letter
+    ("Doha", "ضحى", 0),  # ... and ض as the Arabic d
+    ("Ramadan", "رمضان", 0),
+    ("Morteza", "مرتضی", 0),  # the Persian z stays the first reading
 ]
 
 

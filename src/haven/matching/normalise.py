@@ -471,10 +471,15 @@ def latin_vowel_readings(token: str) -> frozenset[str]:
 
 
 # Names written with a final alef maksura (ى, folded to ی) that is read "a":
-# Mostafa = مصطفی, Musa = موسی.
+# Mostafa = مصطفی, Musa = موسی, and the Arabic women's names Huda = هدى,
+# Layla = ليلى (in Persian also Leyli), Doha = ضحى.
 _ALEF_MAKSURA_NAMES = frozenset(
-    ["مصطفی", "مرتضی", "موسی", "عیسی", "یحیی", "مجتبی", "کبری", "صغری", "مولی"]
-)
+    [
+        "مصطفی", "مرتضی", "موسی", "عیسی", "یحیی", "مجتبی", "کبری", "صغری", "مولی",
+        "هدی", "منی", "سلمی", "لیلی", "نهی", "سهی", "لبنی", "یسری", "بشری", "ندی",
+        "ضحی", "نجوی", "سلوی", "فدوی", "ذکری", "شذی", "رؤی", "نعمی", "سلوی", "یمنی",
+    ]
+)  # fmt: skip
 
 
 def _persian_alt(tok: str) -> str:
@@ -483,12 +488,24 @@ def _persian_alt(tok: str) -> str:
     a final alef maksura as "a" (مصطفی = Mostafa) and وی before a as "oy"
     (رویا = Roya)."""
     if tok in _ALEF_MAKSURA_NAMES:
-        tok = tok[:-1]
-    if tok.endswith("ه") and len(tok) > 1:
+        tok = tok[:-1]  # (سهى = Suha: the ه before it is a letter)
+    elif tok.endswith("ه") and len(tok) > 1:
         tok = tok[:-1]
     tok = tok.replace("ویا", "یا")  # رویا = Roya
     out = tok.translate(_PERSIAN_MAP)
     return "".join(c for c in out if c.isascii() and c.isalnum())
+
+
+@lru_cache(maxsize=1 << 16)
+def arabic_d_keys(tok: str) -> frozenset[str]:
+    """The keys of a Persian-script token with ض read as the Arabic d (Doha =
+    ضحى, Ramadan = رمضان; ``latin_key`` reads it as the Persian z of Reza =
+    رضا), in both readings; empty without a ض."""
+    if "ض" not in tok:
+        return frozenset()
+    d = tok.replace("ض", "د")
+    alt = latin_key_alt(tok).replace("z", "d") if tok in _ALEF_MAKSURA_NAMES else latin_key_alt(d)
+    return frozenset({latin_key(d), alt}) - {""}
 
 
 _SKELETON_TABLE = str.maketrans({"y": "", "v": "", "G": "g"})

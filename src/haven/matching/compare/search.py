@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from rapidfuzz.distance import OSA
 
-from ..normalise import latin_key_readings, latin_vowel_readings
+from ..normalise import arabic_d_keys, latin_key_readings, latin_vowel_readings
 from .names import (
     SAME_KEY,
     NameSim,
@@ -100,7 +100,12 @@ def search_token_similarity(a: Token, b: Token) -> float:
                 and OSA.distance(a.fold, b.fold, score_cutoff=1) <= 1
             )
             r = max(s, PERSIAN_TYPO_SIM) if typo else s
-        elif a.key in (b.key, b.alt) or a.alt in (b.key, b.alt):
+        elif (
+            a.key in (b.key, b.alt)
+            or a.alt in (b.key, b.alt)
+            or _arabic_reading(a, b)
+            or _arabic_reading(b, a)
+        ):
             r = SAME_KEY
         elif _search_skeletons(a) & _search_skeletons(b):
             r = SKELETON_SIM
@@ -152,6 +157,15 @@ def _vowel_reading(a: Token, b: Token) -> bool:
     return (bool(art_b) and art_b in readings) or (
         bool(art_a) and bool(latin_vowel_readings(a.fold[2:]) & {b.key, b.alt})
     )
+
+
+def _arabic_reading(a: Token, b: Token) -> bool:
+    """Arabic-script ``a`` read with ض as the Arabic d (``arabic_d_keys``:
+    Doha = ضحى) is a reading of Latin ``b``."""
+    if a.latin:
+        return False
+    keys = arabic_d_keys(a.fold)
+    return bool(keys) and bool(keys & ({b.key, b.alt} | latin_vowel_readings(b.fold)))
 
 
 def _further_reading(a: Token, b: Token) -> bool:
