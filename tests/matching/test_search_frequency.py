@@ -60,3 +60,26 @@ def test_partial_agreement_on_a_common_name_weighs_no_more_than_exact(
     # the explanation shows the adjustment on the partial agreement too
     rival_c = next(c for c in found if c.record_id == "rival")
     assert any(e.frequency == "common" for e in rival_c.explanation), case
+
+
+@pytest.mark.parametrize(
+    ("common", "rare"),
+    [
+        ("الجبوري", "Jobouri"),  # the article and the written و left out
+        ("Al-Jubouri", "Jubury"),
+        ("حسینی", "Husayni"),
+    ],
+)
+def test_every_spelling_of_a_name_counts_as_that_name(common: str, rare: str) -> None:
+    """A rare spelling of a common family name is as common as the name: it
+    weighs no more than the name's usual spelling (else a record in a rare
+    spelling would outrank the right one in the usual spelling)."""
+    index = Index()
+    for n in range(40):
+        index.add(Record(f"c{n}", GIVEN[n % len(GIVEN)], common))
+    index.add(Record("r", "Omid", rare))
+    for n in range(200):
+        index.add(Record(f"x{n}", "Sara", f"Family{n}"))
+    usual = index.name_share("family_name", index._profiles[index._slot["c0"]])
+    spelt = index.name_share("family_name", index._profiles[index._slot["r"]])
+    assert spelt == usual == 41 / len(index)

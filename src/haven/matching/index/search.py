@@ -73,7 +73,7 @@ class Index(Store):
             return 0.0
         g, f = p.forms[0]
         if g and f:
-            i = (self._given_key if field == "given_name" else self._family_key)[slot]
+            i = (self._given_freq if field == "given_name" else self._family_freq)[slot]
             return self._count(field, i, search.view) / max(search.size, 1)
         return self._part_count(field, g or f, search.view, whole=True) / max(search.size, 1)
 

@@ -4,18 +4,34 @@ the views a scoped search reads through."""
 
 from __future__ import annotations
 
+import re
 import zlib
 from array import array
 from collections.abc import Hashable, Iterable
 
 import numpy as np
 
-from ..compare import Profile, Tokens, joined_key, profile
+from ..compare import Profile, Tokens, _joined, article_free, joined_key, profile
 from ..keys import index_record_keys
 from ..model import MatchModel
 from ..records import Record
 from ..scope import Scope, ScopeView
 from .rank import Block, _signature
+
+_VY = str.maketrans({"v": "", "y": ""})
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def frequency_key(toks: Tokens) -> str:
+    """What a name's frequency is counted by: its joined Latin key without an
+    Arabic article and without inner v/y, so that all its spellings count as
+    one name (al-Jubouri, Jobouri, الجبوري; Hosseini, Husayni) -- else a rare
+    spelling of a common name would weigh as a rare name."""
+    t = _joined(toks)
+    k = article_free(t) or t.key
+    if len(k) <= 2:
+        return k
+    return _DOUBLES.sub(r"\1", k[0] + k[1:-1].translate(_VY) + k[-1])
 
 
 class Store:
@@ -30,20 +46,24 @@ class Store:
         self._free: list[int] = []
         self._blocks: dict[int, Block] = {}
         # per slot, ids of the first name form's given and family Latin keys
-        # (joined, so all spellings are one; 0 when missing): to rank
-        # candidates by name closeness, and to count name frequencies
+        # (joined; 0 when missing): to rank candidates by name closeness
         self._given_key = array("i")
         self._family_key = array("i")
         self._key_ids: dict[str, int] = {"": 0}
         self._key_text: list[str] = [""]
         self._key_sig = array("Q", [0])  # per key id: its letter pairs (``_signature``)
-        self._given_count = array("i", [0])  # records per given-name key id
+        # per slot, ids of the same names' ``frequency_key``: to count name
+        # frequencies (all spellings of a name one)
+        self._given_freq = array("i")
+        self._family_freq = array("i")
+        self._freq_ids: dict[str, int] = {"": 0}
+        self._given_count = array("i", [0])  # records per given-name frequency id
         self._family_count = array("i", [0])
         # per slot, a hash of the record id: candidates that tie are picked in
         # this order, so a search does not depend on which slot a record got
         self._tiebreak = array("I")
         # partitions: per slot its code (0: none), and per code its size and
-        # its records per given and family name key id
+        # its records per given and family name frequency id
         self._part = array("i")
         self._part_code: dict[Hashable, int] = {}
         self._part_size: list[int] = [0]
@@ -69,11 +89,14 @@ class Store:
             self._profiles.append(p)
             self._given_key.append(0)
             self._family_key.append(0)
+            self._given_freq.append(0)
+            self._family_freq.append(0)
             self._tiebreak.append(0)
             self._part.append(0)
         g, f = p.forms[0] if p.forms else ((), ())
-        gid, fid = self._key_id(g), self._key_id(f)
-        self._given_key[slot], self._family_key[slot] = gid, fid
+        self._given_key[slot], self._family_key[slot] = self._key_id(g), self._key_id(f)
+        gid, fid = self._freq_id(g), self._freq_id(f)
+        self._given_freq[slot], self._family_freq[slot] = gid, fid
         self._given_count[gid] += 1
         self._family_count[fid] += 1
         self._tiebreak[slot] = zlib.crc32(record.id.encode())
@@ -102,6 +125,13 @@ class Store:
             i = self._key_ids[key] = len(self._key_text)
             self._key_text.append(key)
             self._key_sig.append(_signature(key))
+        return i
+
+    def _freq_id(self, toks: Tokens) -> int:
+        key = frequency_key(toks) if toks else ""
+        i = self._freq_ids.get(key)
+        if i is None:
+            i = self._freq_ids[key] = len(self._given_count)
             self._given_count.append(0)
             self._family_count.append(0)
         return i
@@ -127,7 +157,7 @@ class Store:
             return
         p = self._profiles[slot]
         assert p is not None
-        gid, fid = self._given_key[slot], self._family_key[slot]
+        gid, fid = self._given_freq[slot], self._family_freq[slot]
         self._given_count[gid] -= 1
         self._family_count[fid] -= 1
         code = self._part[slot]
@@ -185,17 +215,17 @@ class Store:
             part_of_slot=np.frombuffer(self._part, dtype=np.int32),
             part_sizes=self._part_size,
             extra_slots=[slot[i] for i in scope.extra if i in slot],
-            given_key=self._given_key,
-            family_key=self._family_key,
+            given_key=self._given_freq,
+            family_key=self._family_freq,
             part_given=self._part_given,
             part_family=self._part_family,
         )
 
-    def _count(self, field: str, key_id: int, view: ScopeView | None) -> int:
-        """Records in view whose given (or family) name has this key id."""
+    def _count(self, field: str, freq_id: int, view: ScopeView | None) -> int:
+        """Records in view whose given (or family) name has this frequency id."""
         if view is not None:
-            return view.count(field, key_id)
-        return (self._given_count if field == "given_name" else self._family_count)[key_id]
+            return view.count(field, freq_id)
+        return (self._given_count if field == "given_name" else self._family_count)[freq_id]
 
     def name_share(self, field: str, p: Profile, view: ScopeView | None = None) -> float:
         """Share of the register (or of the records in ``view``) with this
@@ -219,10 +249,10 @@ class Store:
     ) -> int:
         """Records in view with this name; of a ``whole`` name typed into one
         field, with its commonest part as this field's name."""
-        ids = self._key_ids
-        keys = [joined_key(toks)]
+        ids = self._freq_ids
+        keys = [frequency_key(toks)]
         if whole and len(toks) > 1:
-            keys.extend(t.key for t in toks)
+            keys.extend(frequency_key((t,)) for t in toks)
         count = 0
         for key in keys:
             i = ids.get(key)
