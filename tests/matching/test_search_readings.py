@@ -158,3 +158,20 @@ def test_a_whole_name_in_one_field_is_brought_close_in_either_order() -> None:
     split = profile(Record(id="q", given_name="Mariam Yusuf", family_name="al-Hoseini"))
     assert ix._name_closeness(whole, slots)[0] >= ix._name_closeness(split, slots)[0]
     assert ix._name_similarity(whole, slots)[0] >= ix._name_similarity(split, slots)[0]
+
+
+def test_a_name_known_only_to_the_search_readings_is_read_again_when_common() -> None:
+    """The re-ranking looks at every candidate that its readings could lift into
+    the list, counting what a common name's frequency already took from it: a
+    French spelling of a common name (Mouhamad El-Joubouri = محمد الجبوري) whose
+    place agrees comes first."""
+    index = Index()
+    index.add(Record("right", "Mouhamad", "El-Joubouri", sex="male", place_of_origin="Najaf"))
+    index.add(Record("rival", "محمد", "الجبوري", sex="male"))
+    given = ["علي", "حسن", "عمر", "احمد", "خالد", "يوسف", "حسين", "محمود"]
+    for n in range(40):
+        index.add(Record(f"j{n}", given[n % len(given)], "الجبوري", sex="male"))
+        index.add(Record(f"m{n}", "محمد", f"Family{n}", sex="male"))
+    query = Record("q", "السيد محمد", "الجبوري", sex="male", place_of_origin="النجف")
+    found = index.search(query)
+    assert found[0].record_id == "right"

@@ -320,20 +320,25 @@ class Index(Store):
             out = np.maximum(out, sims[k, fi] + sims[k + 1, gi])
         return out
 
-    def _rerank(self, search: _Search, qp: Profile, scored: list[_Scored]) -> None:
+    def _rerank(self, search: _Search, qp: Profile, scored: list[_Scored], top: int) -> None:
         """Score again, with the search-only name readings (which can only
         raise a name's similarity: ``compare.search_tokens_similarity``), the
         best ``rerank`` candidates among those whose names could still lift
-        them to the top; then sort again."""
+        them into the ``top`` shown; then sort again."""
         model, q_share = search.model, search.q_share
-        floor = scored[0][0]
+        floor = scored[min(len(scored), max(top, 1)) - 1][0]
         # the most a name can gain: "exact" with the query's own name
         # frequency (the frequency used is the commoner of the two names)
         best = {f: model.weight(f, 0) + model.tf_adjustment(f, 0, q_share[f]) for f in _NAME_FIELDS}
         hopeful: list[int] = []
-        for i, (w, _, _, _, levels) in enumerate(scored):
-            gain = sum(best[f] - model.weight(f, lvl) for f, lvl in levels if f in best and lvl)
-            if gain > 0 and w + gain >= floor:
+        for i, (w, _, _, s, levels) in enumerate(scored):
+            # what each name adds now, with its frequency's adjustment
+            gain = sum(
+                best[f] - model.weight(f, lvl) - self._tf(search, f, lvl, s)
+                for f, lvl in levels
+                if f in best and lvl
+            )
+            if gain > 0 and w + gain >= floor - 1e-9:  # a tie with the top counts
                 hopeful.append(i)
         for i in hopeful[: self.rerank]:
             _, _, rid, s, levels = scored[i]
@@ -379,7 +384,7 @@ class Index(Store):
         sim = tokens_similarity
         if self.rerank and scored:
             sim = search_tokens_similarity
-            self._rerank(search, qp, scored)
+            self._rerank(search, qp, scored, top)
         out: list[Candidate] = []
         # The posterior that a candidate is *the* person sought, among every
         # candidate scored: two namesakes who fit the enquiry equally well are
