@@ -207,6 +207,7 @@ def index_record_keys(p: Profile) -> set[int]:
     keys.update(hash(k) for k in _partial_keys(p, _ANY))
     keys.update(hash(k) for k in _initials_place_keys(p))
     keys.update(hash(k) for k in _part_keys(p))
+    keys.update(hash(k) for k in _slip_keys(p))
     if years is _UNKNOWN:
         keys.update(hash(k) for k in _keys(p, query=False, years=_UNKNOWN))
     return keys
@@ -264,7 +265,25 @@ def index_query_keys(p: Profile) -> dict[int, float]:
         out.setdefault(hash(k), UNKNOWN_YEAR)
     for k in _part_keys(p):
         out.setdefault(hash(k), PART)
+    for k in _slip_keys(p):
+        out.setdefault(hash(k), PART)
     return out
+
+
+SLIP_MIN = 4  # name keys of at least so many letters are also looked up with one left out
+
+
+def _slip_keys(p: Profile) -> Iterator[str]:
+    """Each name part with one letter of its key left out, as ``_part_keys``
+    (the index stores them for records and looks them up for queries): a letter
+    added, left out or changed in every name part (Kuktim Hya for Kujtim Hysa)
+    still leaves the record among the records of a name part.  Keys under
+    ``SLIP_MIN`` letters have too many neighbours."""
+    for k in _part_keys(p):
+        key = k[1:]
+        if len(key) >= SLIP_MIN:
+            for i in range(len(key)):
+                yield f"p{key[:i]}{key[i + 1 :]}"
 
 
 def _key_year(k: str) -> int:
