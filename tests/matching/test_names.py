@@ -29,3 +29,28 @@ def test_most_romanisations_share_a_key_with_the_persian() -> None:
             total += 1
             shared += bool(name_keys(p) & name_keys(r))
     assert shared / total >= 0.97
+
+
+def test_similarities_do_not_depend_on_what_was_compared_before() -> None:
+    """A compound's parts joined have the letters of the compound written fused
+    but not always its keys (فاطمه + زهرا: ftm + zhr; فاطمهزهرا: ftmhzhr);
+    the similarity caches tell them apart, so no result depends on the order
+    in which names were met."""
+    from haven.matching.compare import _joined, _tokens
+    from haven.matching.compare import names as cnames
+    from haven.matching.compare import search as csearch
+    from haven.matching.compare.names import token_similarity
+    from haven.matching.compare.search import search_token_similarity
+
+    split, fused = _joined(_tokens("فاطمه زهرا")), _tokens("فاطمهزهرا")[0]
+    latin = _tokens("Fatemezahri")[0]  # a key neither has
+    assert split.fold == fused.fold and split.key != fused.key
+    for sim in (token_similarity, search_token_similarity):
+        cnames._SIM_CACHE.clear()
+        csearch._SEARCH_SIM.clear()
+        one = (sim(latin, split), sim(latin, fused))
+        cnames._SIM_CACHE.clear()
+        csearch._SEARCH_SIM.clear()
+        other = sim(latin, fused)
+        assert (sim(latin, split), other) == one
+        assert one[0] != one[1]

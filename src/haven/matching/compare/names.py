@@ -10,7 +10,7 @@ from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from .profile import _TOKENS_SIM, Token, Tokens
 
-_SIM_CACHE: dict[tuple[str, str], float] = {}
+_SIM_CACHE: dict[tuple[Token, Token], float] = {}
 SAME_KEY = 0.99  # two spellings of one name: agreement as good as identical
 EXACT_MIN = 0.985  # name similarity counted as "exact"
 
@@ -24,7 +24,9 @@ def token_similarity(a: Token, b: Token) -> float:
         return 1.0
     if a.key == b.key and a.key and a.vstart == b.vstart:
         return GENDER_SIM if gendered(a, b) else SAME_KEY
-    ck = (af, bf) if af < bf else (bf, af)
+    # by the tokens, not their letters: a compound's parts joined have the
+    # letters of the compound written fused, not always its keys
+    ck = (a, b) if a < b else (b, a)
     s = _SIM_CACHE.get(ck)
     if s is None:
         if len(_SIM_CACHE) > 2_000_000:

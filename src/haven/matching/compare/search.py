@@ -67,7 +67,7 @@ def _key_skeletons(*keys: str) -> set[str]:
     return out
 
 
-_SEARCH_SIM: dict[tuple[str, str], float] = {}
+_SEARCH_SIM: dict[tuple[Token, Token], float] = {}
 
 
 def search_token_similarity(a: Token, b: Token) -> float:
@@ -81,7 +81,7 @@ def search_token_similarity(a: Token, b: Token) -> float:
     s = token_similarity(a, b)
     if s >= SKELETON_SIM:
         return s
-    ck = (a.fold, b.fold) if a.fold < b.fold else (b.fold, a.fold)
+    ck = (a, b) if a < b else (b, a)  # by the tokens (see ``token_similarity``)
     r = _SEARCH_SIM.get(ck)
     if r is None:
         if len(_SEARCH_SIM) > 1_000_000:
