@@ -141,6 +141,12 @@ def test_ali_for_alireza_is_no_more_than_similar() -> None:
         ("السيد محمد", "محمد"),
         ("السيدة فاطمة", "فاطمه"),
         ("Said Ali", "said ali"),  # a name that only resembles a title stays
+        ("Al-Seiyida Zaynab", "zaynab"),  # ei before y or i for the long e
+        ("Seiied Ahmad", "ahmad"),
+        ("Alhajja Nawal", "nawal"),  # the article written fused to the title
+        ("Alsaiyed Muhamad", "muhamad"),
+        ("Seid Ali", "seid ali"),  # Seid is a name
+        ("Elham Ali", "elham ali"),
     ],
 )
 def test_titles_articles_particles(raw: str, expected: str) -> None:

@@ -177,7 +177,16 @@ _HONORIFICS = frozenset(fold(w) for w in _HONORIFICS)
 def _title_form(tok: str) -> str:
     """A Latin title with long vowels and double letters written one way, so that
     ad-hoc spellings meet the list (Haajee = Haji, Biebi = Bibi, Maoulawi = Maulawi)."""
-    for a, b in (("aa", "a"), ("ee", "i"), ("ie", "i"), ("ii", "i"), ("oo", "u"), ("ou", "u")):
+    for a, b in (
+        ("eiy", "ey"),  # Seiyida = Seyida, Seiied = Seyed
+        ("eii", "ey"),
+        ("aa", "a"),
+        ("ee", "i"),
+        ("ie", "i"),
+        ("ii", "i"),
+        ("oo", "u"),
+        ("ou", "u"),
+    ):
         tok = tok.replace(a, b)
     return _DOUBLE_LETTERS.sub(r"\1", tok)
 
@@ -193,7 +202,11 @@ def is_title(tok: str) -> bool:
     if tok in _HONORIFICS:
         return True
     if tok.isascii():
-        return len(tok) > 2 and _title_form(tok) in _TITLE_FORMS
+        if len(tok) > 2 and _title_form(tok) in _TITLE_FORMS:
+            return True
+        # with the article written fused (Alhajja, Alsaiyed), a title of four
+        # letters or more (Alaka is no Aka)
+        return tok[:2] in ("al", "el") and len(tok) > 5 and _title_form(tok[2:]) in _TITLE_FORMS
     return tok.startswith("ال") and tok[2:] in _HONORIFICS
 
 
