@@ -146,6 +146,8 @@ def test_ali_for_alireza_is_no_more_than_similar() -> None:
         ("Alhajja Nawal", "nawal"),  # the article written fused to the title
         ("Alsaiyed Muhamad", "muhamad"),
         ("Seid Ali", "seid ali"),  # Seid is a name
+        ("Sajid Karimi", "sajid karimi"),  # ... and so is Sajid
+        ("Saijid Muhammad", "muhammad"),
         ("Elham Ali", "elham ali"),
     ],
 )

@@ -148,7 +148,7 @@ def _words(text: str) -> frozenset[str]:
 _HONORIFICS = _words(
     # seyyed (a descendant of the Prophet), seyyede
     "seyed seyyed sayed sayyed sayyid seyyid sayid syed seyd sied sejjed seijed sejjid "
-    "seijid sajjid saiyid saiyed sayd seyyd "
+    "seijid saiyid saiyed sayd seyyd "  # not sajjid: written once it is Sajid, a name
     "seyedeh seyyedeh sayedeh sayyedeh seyede seyyede sayyida sayida sayyidah sayidah "
     "seyida seijida seijidah seijedeh sejjedeh sejjide sejjida seyyida "
     # haj, hajj, haji (a pilgrim), hajieh
@@ -168,7 +168,7 @@ _HONORIFICS = _words(
     "سید سیده حاج حاجی حاجیه شیخ ملا کربلایی مشهدی آقا آغا بیبی مولوی استاد خانم "
     "السيد السيدة سيد سيدة الحاج الحاجة الحاجه حجي حاجي الشيخ شيخ الملا"
     # more Latin spellings seen on documents: Saiyedeh, al-Haje
-    " saiyedeh saiyida saiyideh saiyidah haje hadje"
+    " saiyedeh saiyida saiyideh saiyidah haje hadje saijid saijida saijed"
 )
 # the list as folded tokens are (Arabic ي ة as Persian ی ه: السيد = السید)
 _HONORIFICS = frozenset(fold(w) for w in _HONORIFICS)
