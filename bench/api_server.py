@@ -4,6 +4,8 @@
 Used by ``bench/scale.py`` unless ``--skip-api``: it creates the database
 ``haven_bench`` (dropped afterwards), migrates it, COPYs the register into the people
 table, starts gunicorn with one worker, and warms its matching index with one request.
+``HAVEN_BENCH_DB`` and ``HAVEN_BENCH_PORT`` choose another database name and port (default
+``haven_bench``, 8765), for two benchmarks sharing one PostgreSQL or machine.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ADMIN_URL = os.environ.get("HAVEN_BENCH_PG_ADMIN", "postgres://postgres@127.0.0.1:5432/postgres")
-DB_NAME = "haven_bench"
+DB_NAME = os.environ.get("HAVEN_BENCH_DB", "haven_bench")
+PORT = int(os.environ.get("HAVEN_BENCH_PORT", "8765"))
 NAMESPACE = uuid.UUID("6f1d3c7e-0000-4000-8000-000000000b3c")
 
 SETUP = """
@@ -177,7 +180,7 @@ def _post(url: str, token: str, body: dict[str, Any], timeout: float) -> int:
 
 
 @contextlib.contextmanager
-def running_api(rows: Sequence[Any], port: int = 8765) -> Iterator[tuple[str, str]]:
+def running_api(rows: Sequence[Any], port: int = PORT) -> Iterator[tuple[str, str]]:
     """Yield (url, "Token …") of a warmed-up server holding ``rows``; clean up after."""
     database_url = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
     env = _env(database_url)
