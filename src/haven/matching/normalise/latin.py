@@ -44,13 +44,20 @@ _VOWELS = frozenset("aeiou")
 _LATIN_ALT_MAP = {**_LATIN_MAP, "i": "", "u": "v", "th": "th", "dj": "dj"}
 
 
-def _latin_form(tok: str, table: dict[str, str] = _LATIN_MAP) -> str:
-    # a final -eh/-ah is the silent ه of Fatemeh = فاطمه; the second reading
-    # keeps it, for the ح of Saleh = صالح, Fallah = فلاح, Mesbah = مصباح
-    if len(tok) > 1 and tok[-1] == "h" and tok[-2] in _VOWELS and table is not _LATIN_ALT_MAP:
+def _latin_stem(tok: str, *, final_h: bool = False) -> str:
+    """A Latin token as its keys read it: without the silent final h of -eh/-ah
+    (Fatemeh = فاطمه; kept with ``final_h``, for the ح of Saleh = صالح, Fallah =
+    فلاح, Mesbah = مصباح) and without an initial i or e before a consonant."""
+    if not final_h and len(tok) > 1 and tok[-1] == "h" and tok[-2] in _VOWELS:
         tok = tok[:-1]
     if len(tok) > 2 and tok[0] in "ie" and tok[1] not in _VOWELS and tok[1] != "y":
         tok = tok[1:]
+    return tok
+
+
+def _latin_form(tok: str, table: dict[str, str] = _LATIN_MAP) -> str:
+    # the second reading keeps the final h of -eh/-ah
+    tok = _latin_stem(tok, final_h=table is _LATIN_ALT_MAP)
     out = "".join(table.get(u, u) for u in _LATIN_UNITS.findall(tok))
     if table is _LATIN_ALT_MAP and tok.endswith("i"):
         out += "y"
@@ -161,12 +168,7 @@ def latin_vowel_readings(token: str) -> frozenset[str]:
     Empty for a token not Latin or with too many vowels to expand."""
     if not is_latin(token):
         return frozenset()
-    tok = token
-    if len(tok) > 1 and tok[-1] == "h" and tok[-2] in _VOWELS:
-        tok = tok[:-1]  # the silent final ه of Fatemeh
-    if len(tok) > 2 and tok[0] in "ie" and tok[1] not in _VOWELS and tok[1] != "y":
-        tok = tok[1:]
-    units = _LATIN_UNITS.findall(tok)
+    units = _LATIN_UNITS.findall(_latin_stem(token))
     choices = sum(u in _OPTIONAL_VOWEL for u in units[:-1]) + (units[-1:] in (["o"], ["u"], ["ou"]))
     if not choices or choices > MAX_VOWEL_CHOICES:
         return frozenset()
