@@ -5,7 +5,7 @@ least one key in common for true matches."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from .compare import Form, Profile, Token
 from .normalise import latin_key_readings, phonetic, skeleton
@@ -206,8 +206,9 @@ def index_record_keys(p: Profile) -> set[int]:
     keys.update(hash(k) for k in _partial_keys(p, years))
     keys.update(hash(k) for k in _partial_keys(p, _ANY))
     keys.update(hash(k) for k in _initials_place_keys(p))
-    keys.update(hash(k) for k in _part_keys(p))
-    keys.update(hash(k) for k in _slip_keys(p))
+    parts = list(_part_keys(p))
+    keys.update(hash(k) for k in parts)
+    keys.update(hash(k) for k in _slip_keys(parts))
     if years is _UNKNOWN:
         keys.update(hash(k) for k in _keys(p, query=False, years=_UNKNOWN))
     return keys
@@ -263,9 +264,8 @@ def index_query_keys(p: Profile) -> dict[int, float]:
         out[hash(k)] = UNKNOWN_YEAR
     for k in _keys(p, query=True, years=_UNKNOWN):
         out.setdefault(hash(k), UNKNOWN_YEAR)
-    for k in _part_keys(p):
-        out.setdefault(hash(k), PART)
-    for k in _slip_keys(p):
+    parts = list(_part_keys(p))
+    for k in (*parts, *_slip_keys(parts)):
         out.setdefault(hash(k), PART)
     return out
 
@@ -273,13 +273,13 @@ def index_query_keys(p: Profile) -> dict[int, float]:
 SLIP_MIN = 4  # name keys of at least so many letters are also looked up with one left out
 
 
-def _slip_keys(p: Profile) -> Iterator[str]:
-    """Each name part with one letter of its key left out, as ``_part_keys``
-    (the index stores them for records and looks them up for queries): a letter
+def _slip_keys(parts: Iterable[str]) -> Iterator[str]:
+    """Each name part key (``_part_keys``) with one letter left out (the index
+    stores them for records and looks them up for queries): a letter
     added, left out or changed in every name part (Kuktim Hya for Kujtim Hysa)
     still leaves the record among the records of a name part.  Keys under
     ``SLIP_MIN`` letters have too many neighbours."""
-    for k in _part_keys(p):
+    for k in parts:
         key = k[1:]
         if len(key) >= SLIP_MIN:
             for i in range(len(key)):
