@@ -29,6 +29,10 @@ from haven.matching.normalise import fold, latin_key, name_tokens, skeleton
         ("ＮＡＳＲＩＮ", "nasrin"),  # NFKC full-width
         ("Ja'far", "jafar"),
         ("Çelë", "cele"),  # Albanian
+        ("Šahlā Ḫālidī", "shahla khalidi"),  # one letter for two (UNGEGN, DIN 31635)
+        ("ŽALEH Ġulām-Ḥusayn", "zhaleh ghulam husayn"),
+        ("Ḵosrow Ḡaffārī Ǧaʿfar", "khosrow ghaffari jafar"),  # Iranica, DIN
+        ("Šaćiri", "shaciri"),  # Serbian Latin
         ("Gjergj Kastrioti", "gjergj kastrioti"),
         ("ZAHRA  rezaei", "zahra rezaei"),
     ],

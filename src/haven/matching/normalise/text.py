@@ -27,6 +27,25 @@ _DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {
 }
 _LATIN_EXTRA = {"ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "ı": "i"}
 _APOSTROPHES = "'’‘`´ʿʾʼ"
+# Letters that stand for two in the scholarly and UN romanisations of Persian and
+# Arabic (UNGEGN, DIN 31635, ISO 233, Encyclopaedia Iranica) and in Serbian and
+# Azerbaijani Latin: Šahlā is Shahla, not Sahla; Ḫālid is Khalid.  Read before
+# the diacritics are dropped.  Albanian ç stays c (Çela = Cela).
+_DIGRAPH_LETTERS = str.maketrans(
+    {
+        "š": "sh",
+        "č": "ch",
+        "ž": "zh",
+        "ǧ": "j",
+        "ḫ": "kh",
+        "ḵ": "kh",
+        "ġ": "gh",
+        "ḡ": "gh",
+        "ğ": "gh",
+        "ṯ": "th",
+        "ḏ": "dh",
+    }
+)
 
 _FOLD_TABLE = str.maketrans(
     {**_ARABIC_UNIFY, **_DIGITS, **_LATIN_EXTRA, **dict.fromkeys(_APOSTROPHES, "")}
@@ -111,6 +130,7 @@ def fold(text: str) -> str:
     if text.isascii():
         return " ".join(_NON_WORD.sub(" ", text.lower().translate(_FOLD_TABLE)).split())
     text = unicodedata.normalize("NFKC", strip_invisible(text)).casefold()
+    text = unicodedata.normalize("NFC", text).translate(_DIGRAPH_LETTERS)
     decomposed = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in decomposed if not unicodedata.combining(c))
     text = text.translate(_FOLD_TABLE)
