@@ -29,8 +29,10 @@ PERSIAN_TYPO_MIN = 4  # ... of at least so many letters
 
 
 _VY = str.maketrans({"v": "", "y": ""})
-_VYH = str.maketrans({"v": "", "y": "", "h": ""})
-_K = str.maketrans({"G": "k", "g": "k"})
+_VYH = str.maketrans({"v": "", "y": "", "h": "", "x": ""})
+# g/gh/q one letter; kh (x) one with h: خ is h in Turkish and Azeri spellings
+# (Halil, Zalmaihel), ح kh in Russian ones (Khasan)
+_K = str.maketrans({"G": "k", "g": "k", "x": "h"})
 
 
 _SKELETONS: dict[tuple[str, ...], set[str]] = {}
