@@ -64,6 +64,10 @@ PAIRS = [
     ("Doha", "ضحى", 0),  # ... and ض as the Arabic d
     ("Ramadan", "رمضان", 0),
     ("Morteza", "مرتضی", 0),  # the Persian z stays the first reading
+    ("فاطمةو", "Fatima", 1),  # a letter too many in Arabic script: ه made medial
+    ("کریمهو", "Karimeh", 1),
+    ("زهرهی", "Zohreh", 1),
+    ("احمدی", "Hamid", 3),  # a letter left out must leave a reading, not a vowel first
     ("Gulhal", "گلخیل", 1),  # خ written h, as in Turkish and Azeri spellings
     ("Halil", "خلیل", 1),
     ("Khasan", "Hasan", 1),  # ... and ح written kh, as in Russian ones

@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from rapidfuzz.distance import OSA
 
-from ..normalise import arabic_d_keys, latin_key_readings, latin_vowel_readings
+from ..normalise import (
+    arabic_d_keys,
+    latin_key,
+    latin_key_alt,
+    latin_key_readings,
+    latin_vowel_readings,
+)
 from .names import (
     SAME_KEY,
     NameSim,
@@ -111,7 +117,7 @@ def search_token_similarity(a: Token, b: Token) -> float:
             r = SAME_KEY
         elif _search_skeletons(a) & _search_skeletons(b):
             r = SKELETON_SIM
-        elif _one_typo_across(a, b):
+        elif _one_typo_across(a, b) or _letter_added_across(a, b) or _letter_added_across(b, a):
             r = max(s, PERSIAN_TYPO_SIM)
         else:
             r = s
@@ -141,6 +147,35 @@ def _one_typo_across(a: Token, b: Token) -> bool:
         for y in {b.key, b.alt}
         if x and y
     )
+
+
+_DELETIONS: dict[str, frozenset[str]] = {}
+
+
+def _deletion_keys(fold: str) -> frozenset[str]:
+    """The keys of a Persian- or Arabic-script name with one letter left out,
+    of three consonants or more (cached per spelling)."""
+    out = _DELETIONS.get(fold)
+    if out is None:
+        if len(_DELETIONS) > 200_000:
+            _DELETIONS.clear()
+        keys: set[str] = set()
+        for i in range(len(fold)):
+            v = fold[:i] + fold[i + 1 :]
+            keys.update(k for k in (latin_key(v), latin_key_alt(v)) if len(k) >= 3)
+        out = _DELETIONS[fold] = frozenset(keys)
+    return out
+
+
+def _letter_added_across(a: Token, b: Token) -> bool:
+    """Persian- or Arabic-script ``a`` with a letter too many is a reading of
+    Latin ``b`` (فاطمةو = Fatima): the stray letter can change the keys by
+    more than one letter (it makes the final ه medial), so letters are left
+    out before the keys are read."""
+    if a.latin or not b.latin or len(a.fold) < PERSIAN_TYPO_MIN:
+        return False
+    readings = {b.key, b.alt} | latin_vowel_readings(b.fold)
+    return not readings.isdisjoint(_deletion_keys(a.fold))
 
 
 def _vowel_reading(a: Token, b: Token) -> bool:
