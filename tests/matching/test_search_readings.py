@@ -54,7 +54,7 @@ PAIRS = [
     ("Mouhamad", "محمد", 0),  # the French ou of a short u
     ("Mouhmad", "Mohamad", 0),
     ("El-Joubouri", "الجبوري", 0),  # ... and of a long one, the article on both sides
-    ("Nuri", "نور", 3),  # a final i is the written ی: Nuri is not Nur
+    ("Nuri", "نور", 2),  # a final i is the written ی: Nuri is not Nur, only like it
     ("Mohammadjavad", "محمد جواد", 0),  # d+j where the compound joins, not French dj
     ("Mohammadjavad", "مجید", 4),  # an h left out makes no double: mmjd is not mjd
     ("Hamad", "الحمد", 1),  # the article in Arabic script, before three consonants
@@ -66,7 +66,9 @@ PAIRS = [
     ("Morteza", "مرتضی", 0),  # the Persian z stays the first reading
     ("فاطمةو", "Fatima", 1),  # a letter too many in Arabic script: ه made medial
     ("کریمهو", "Karimeh", 1),
-    ("زهرهی", "Zohreh", 1),
+    ("زهرهی", "Zohreh", 2),  # a final ی is an ending (-i), not a stray letter
+    ("Karimla", "کریم", 1),  # ... or in Latin
+    ("Zahraw", "زهرا", 1),
     ("احمدی", "Hamid", 3),  # a letter left out must leave a reading, not a vowel first
     ("Gulhal", "گلخیل", 1),  # خ written h, as in Turkish and Azeri spellings
     ("Halil", "خلیل", 1),

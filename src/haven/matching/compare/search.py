@@ -117,8 +117,10 @@ def search_token_similarity(a: Token, b: Token) -> float:
             r = SAME_KEY
         elif _search_skeletons(a) & _search_skeletons(b):
             r = SKELETON_SIM
-        elif _one_typo_across(a, b) or _letter_added_across(a, b) or _letter_added_across(b, a):
+        elif _one_typo_across(a, b):
             r = max(s, PERSIAN_TYPO_SIM)
+        elif added := max(_letter_added_across(a, b), _letter_added_across(b, a)):
+            r = max(s, added)
         else:
             r = s
         _SEARCH_SIM[ck] = r
@@ -149,33 +151,52 @@ def _one_typo_across(a: Token, b: Token) -> bool:
     )
 
 
-_DELETIONS: dict[str, frozenset[str]] = {}
+_DELETIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+_VOWELS = "aeiouا"
+_ENDINGS = frozenset("iyی")  # a final -i (Nuri, نوری) is an ending: another name
+ENDING_SIM = 0.85  # a name and the same with an -i: Nur ~ نوری is "similar", as Nur ~ Noori
 
 
-def _deletion_keys(fold: str) -> frozenset[str]:
-    """The keys of a Persian- or Arabic-script name with one letter left out,
-    of three consonants or more (cached per spelling)."""
-    out = _DELETIONS.get(fold)
+def _deletion_keys(t: Token) -> tuple[frozenset[str], frozenset[str]]:
+    """The keys (both readings) of a token with one letter left out, of three
+    consonants or more, each at most two letters shorter than the reading it
+    comes from (a ه before the letter may become a silent final one: فاطمهو);
+    never a letter between two of the same consonants, whose key would make
+    them one (Mirmohammad without its r, mimohammad, is not mhmd).  Those with
+    a final -i left out apart.  Cached per spelling."""
+    out = _DELETIONS.get(t.fold)
     if out is None:
         if len(_DELETIONS) > 200_000:
             _DELETIONS.clear()
-        keys: set[str] = set()
+        fold = t.fold
+        inner: set[str] = set()
+        ending: set[str] = set()
         for i in range(len(fold)):
+            left, right = fold[:i].rstrip(_VOWELS), fold[i + 1 :].lstrip(_VOWELS)
+            if left and right and left[-1] == right[0]:
+                continue
             v = fold[:i] + fold[i + 1 :]
-            keys.update(k for k in (latin_key(v), latin_key_alt(v)) if len(k) >= 3)
-        out = _DELETIONS[fold] = frozenset(keys)
+            found = ending if i == len(fold) - 1 and fold[i] in _ENDINGS else inner
+            for k, whole in ((latin_key(v), t.key), (latin_key_alt(v), t.alt)):
+                if len(k) >= max(3, len(whole) - 2):
+                    found.add(k)
+        out = _DELETIONS[fold] = (frozenset(inner), frozenset(ending - inner))
     return out
 
 
-def _letter_added_across(a: Token, b: Token) -> bool:
-    """Persian- or Arabic-script ``a`` with a letter too many is a reading of
-    Latin ``b`` (فاطمةو = Fatima): the stray letter can change the keys by
-    more than one letter (it makes the final ه medial), so letters are left
-    out before the keys are read."""
-    if a.latin or not b.latin or len(a.fold) < PERSIAN_TYPO_MIN:
-        return False
-    readings = {b.key, b.alt} | latin_vowel_readings(b.fold)
-    return not readings.isdisjoint(_deletion_keys(a.fold))
+def _letter_added_across(a: Token, b: Token) -> float:
+    """How alike ``a`` with a letter too many is to ``b`` in the other script:
+    ``PERSIAN_TYPO_SIM`` when it is then a reading of ``b`` (فاطمةو = Fatima,
+    Karimla = کریم), ``ENDING_SIM`` when the letter is a final -i (Nuri ~ نور),
+    else 0.  A stray letter can change the keys by more than one letter (it
+    makes a final ه medial), so letters are left out before the keys are read."""
+    if a.latin == b.latin or len(a.fold) < PERSIAN_TYPO_MIN:
+        return 0.0
+    readings = {b.key, b.alt} | (latin_vowel_readings(b.fold) if b.latin else set())
+    inner, ending = _deletion_keys(a)
+    if not readings.isdisjoint(inner):
+        return PERSIAN_TYPO_SIM
+    return ENDING_SIM if not readings.isdisjoint(ending) else 0.0
 
 
 def _vowel_reading(a: Token, b: Token) -> bool:
