@@ -70,6 +70,8 @@ PAIRS = [
     ("Karimla", "کریم", 1),  # ... or in Latin
     ("Zahraw", "زهرا", 1),
     ("احمدی", "Hamid", 3),  # a letter left out must leave a reading, not a vowel first
+    ("Fatemehzahra", "فاطمه زهرا", 0),  # fused in Latin, the final ه of the first part kept
+    ("Mehdi", "مهدی", 0),  # ... an h after the first letter is no part's end
     ("Gulhal", "گلخیل", 1),  # خ written h, as in Turkish and Azeri spellings
     ("Halil", "خلیل", 1),
     ("Khasan", "Hasan", 1),  # ... and ح written kh, as in Russian ones

@@ -9,6 +9,8 @@ Latin letters, adjacent tokens joined, and Mir before a given name."""
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz.distance import OSA
 
 from ..normalise import (
@@ -113,6 +115,8 @@ def search_token_similarity(a: Token, b: Token) -> float:
             or a.alt in (b.key, b.alt)
             or _arabic_reading(a, b)
             or _arabic_reading(b, a)
+            or _compound_reading(a, b)
+            or _compound_reading(b, a)
         ):
             r = SAME_KEY
         elif _search_skeletons(a) & _search_skeletons(b):
@@ -215,6 +219,35 @@ def _vowel_reading(a: Token, b: Token) -> bool:
     return (bool(art_b) and art_b in readings) or (
         bool(art_a) and bool(latin_vowel_readings(a.fold[2:]) & {b.key, b.alt})
     )
+
+
+_SILENT_H = re.compile(r"(?<=[a-z]{2}[ae])h(?=[^aeiouh])")
+_COMPOUND_KEYS: dict[str, frozenset[str]] = {}
+
+
+def _compound_keys(fold: str) -> frozenset[str]:
+    """The keys of a fused Latin compound read with the final ه of its first
+    part silent (Fatemehzahra as فاطمه زهرا, Zohrehsadat): each inner -eh or
+    -ah before a consonant left without its h.  Cached."""
+    out = _COMPOUND_KEYS.get(fold)
+    if out is None:
+        if len(_COMPOUND_KEYS) > 200_000:
+            _COMPOUND_KEYS.clear()
+        keys: set[str] = set()
+        for m in _SILENT_H.finditer(fold):
+            v = fold[: m.start()] + fold[m.end() :]
+            keys.update((latin_key(v), latin_key_alt(v)))
+        out = _COMPOUND_KEYS[fold] = frozenset(keys)
+    return out
+
+
+def _compound_reading(a: Token, b: Token) -> bool:
+    """Latin ``a``, a fused compound whose first part ends in a silent ه, is a
+    reading of ``b`` in Persian script (``_compound_keys``)."""
+    if not a.latin or b.latin:
+        return False
+    keys = _compound_keys(a.fold)
+    return bool(keys) and not keys.isdisjoint((b.key, b.alt))
 
 
 def _arabic_reading(a: Token, b: Token) -> bool:
