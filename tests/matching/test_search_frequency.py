@@ -83,3 +83,33 @@ def test_every_spelling_of_a_name_counts_as_that_name(common: str, rare: str) ->
     usual = index.name_share("family_name", index._profiles[index._slot["c0"]])
     spelt = index.name_share("family_name", index._profiles[index._slot["r"]])
     assert spelt == usual == 41 / len(index)
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("Muhamad Nabi", ("محمدنبی", "")),  # the compound agrees: as rare as it
+        ("Rahimi Mohammad-Reza", ("محمدرضا", "رحیمی")),  # both names agree, surname first
+    ],
+)
+def test_a_whole_name_in_one_field_weighs_by_the_name_that_agreed(
+    stored: str, typed: tuple[str, str]
+) -> None:
+    """A whole name typed into one field is counted by its commonest part only
+    when the agreement is on that part: when the enquiry's name agrees with
+    one of its parts, or two neighbouring ones, it weighs as that name, as the
+    same name in its own field does."""
+    index = Index()
+    for n in range(50):  # Mohammad is common, its compounds are not
+        index.add(Record(f"m{n}", "Mohammad", f"{GIVEN[n % len(GIVEN)]}{'i' * (n // 10)}"))
+    index.add(Record("one-field", stored))
+    split = stored.split()
+    index.add(
+        Record("two-fields", " ".join(split[1:]), split[0])
+        if typed[1]
+        else Record("two-fields", stored, "Popalzai")
+    )
+    found = {c.record_id: c for c in index.search(Record("q", *typed), top=10)}
+    one = {e.field: e.weight for e in found["one-field"].explanation}
+    two = {e.field: e.weight for e in found["two-fields"].explanation}
+    assert one["given_name"] == pytest.approx(two["given_name"])

@@ -3,6 +3,7 @@ signatures that bring close names near, and the rivals that share a posterior.""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from array import array
 from dataclasses import dataclass
@@ -26,12 +27,14 @@ _Scored = tuple[float, float, str, int, list[tuple[str, int]]]  # weight, name s
 class _Search:
     """What one search scores with: the model, the query's name shares, and
     the part of the register it sees (``view`` None: all of it, ``size``
-    records)."""
+    records); ``q_names``, the ``frequency_key`` of the query's given and
+    family names (when it has both)."""
 
     model: MatchModel
     q_share: dict[str, float]
     view: ScopeView | None
     size: int
+    q_names: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def _signature(key: str) -> int:

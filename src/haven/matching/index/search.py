@@ -41,7 +41,20 @@ from .rank import (
     _settled,
     _signature,
 )
-from .store import Store
+from .store import Store, frequency_key
+
+
+def _query_names(qp: Profile) -> dict[str, str]:
+    """The ``frequency_key`` of the query's given and family names; of a name
+    in one field only when it is one word, as a given name (a whole name in
+    one field is counted by its commonest part)."""
+    if not qp.forms:
+        return {}
+    g, f = qp.forms[0]
+    if g and f:
+        return {"given_name": frequency_key(g), "family_name": frequency_key(f)}
+    one = g or f
+    return {"given_name": frequency_key(one)} if len(one) == 1 else {}
 
 
 class Index(Store):
@@ -75,7 +88,10 @@ class Index(Store):
         if g and f:
             i = (self._given_freq if field == "given_name" else self._family_freq)[slot]
             return self._count(field, i, search.view) / max(search.size, 1)
-        return self._part_count(field, g or f, search.view, whole=True) / max(search.size, 1)
+        agreed = search.q_names.get(field, "")
+        return self._part_count(field, g or f, search.view, whole=True, agreed=agreed) / max(
+            search.size, 1
+        )
 
     def _tf(self, search: _Search, field: str, level: int, slot: int) -> float:
         """Term-frequency bits of a name outcome, by the commoner of the two
@@ -373,7 +389,7 @@ class Index(Store):
         model = self.model
         prior_bits = -math.log2(max(size, 1))
         q_share = {f: self.name_share(f, qp, view) for f in TF_FIELDS}
-        search = _Search(model, q_share, view, size)
+        search = _Search(model, q_share, view, size, _query_names(qp))
         chosen, pool = self._candidate_slots(qp, view, size)
         scored = self._score(search, qp, chosen, exclude)
         if pool and self.by_part and not _settled(qp, scored):

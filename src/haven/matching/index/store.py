@@ -245,14 +245,25 @@ class Store:
         return max(self._part_count(field, toks, view, not g or not f), 1) / max(size, 1)
 
     def _part_count(
-        self, field: str, toks: Tokens, view: ScopeView | None, whole: bool = False
+        self,
+        field: str,
+        toks: Tokens,
+        view: ScopeView | None,
+        whole: bool = False,
+        agreed: str = "",
     ) -> int:
         """Records in view with this name; of a ``whole`` name typed into one
-        field, with its commonest part as this field's name."""
+        field, with its commonest part as this field's name -- or, when one of
+        its parts or two neighbouring parts are the name ``agreed`` with (a
+        ``frequency_key``), with that one: "Muhamad Nabi" in one field agreeing
+        with the given name Mohammadnabi is as rare as Mohammadnabi."""
         ids = self._freq_ids
         keys = [frequency_key(toks)]
         if whole and len(toks) > 1:
             keys.extend(frequency_key((t,)) for t in toks)
+            pairs = (frequency_key(toks[i : i + 2]) for i in range(len(toks) - 1))
+            if agreed and (agreed in keys or agreed in pairs):
+                keys = [agreed]
         count = 0
         for key in keys:
             i = ids.get(key)
