@@ -187,3 +187,20 @@ def test_a_name_known_only_to_the_search_readings_is_read_again_when_common() ->
     query = Record("q", "السيد محمد", "الجبوري", sex="male", place_of_origin="النجف")
     found = index.search(query)
     assert found[0].record_id == "right"
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("Schafik", "شفیق"),  # ق written k: the record shares no key but by this reading
+        ("Tarik", "طارق"),
+        ("قاسم", "Kasim"),  # ... and a Latin k looked up as ق
+    ],
+)
+def test_qaf_written_k_is_looked_up(stored: str, typed: str) -> None:
+    index = Index()
+    index.add(Record("right", stored, sex="male", birth_year=2003))
+    for k in range(300):  # a common name of the other reading, born elsewhen
+        index.add(Record(f"x{k}", "Shafigh" if k % 2 else "Qasem", birth_year=1950 + k % 40))
+    found = index.search(Record("q", typed, birth_year=2003), top=5)
+    assert "right" in [c.record_id for c in found]

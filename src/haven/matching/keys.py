@@ -218,23 +218,34 @@ MAX_READINGS = 6  # further forms a query is looked up under, at most
 
 
 def _reading_forms(p: Profile) -> tuple[Form, ...]:
-    """The query's name forms with one Latin token in a further reading
-    (``latin_key_readings``: German ch, j and s, Dari e), so that "Kijani Amir"
-    looks up the keys of "Kiyani Amir" too; only the first form's tokens."""
+    """The query's name forms with one token in a further reading
+    (``_further_keys``: German ch, j and s, Dari e, ق as k), so that "Kijani
+    Amir" looks up the keys of "Kiyani Amir" too; only the first form's tokens."""
     if not p.forms:
         return ()
     given, family = p.forms[0]
     out: list[Form] = []
     for side, toks in ((0, given), (1, family)):
         for i, t in enumerate(toks):
-            if not t.latin:
-                continue
-            for r in sorted(latin_key_readings(t.fold)):
+            for r in sorted(_further_keys(t)):
                 alt = (*toks[:i], Token(t.fold, r, True, r, r, t.vstart), *toks[i + 1 :])
                 out.append((alt, family) if side == 0 else (given, alt))
                 if len(out) >= MAX_READINGS:
                     return tuple(out)
     return tuple(out)
+
+
+def _further_keys(t: Token) -> set[str]:
+    """A token's further readings as keys: of a Latin one, ``latin_key_readings``;
+    of any, ق read as k, and of a Latin one k as ق (Tarik, Shafik = شفیق; Kasim
+    = قاسم: French, Turkish and English spellings write ق k)."""
+    out = set(latin_key_readings(t.fold)) if t.latin else set()
+    if "G" in t.key:
+        out.add(t.key.replace("G", "k"))
+    elif t.latin and "k" in t.key:
+        out.add(t.key.replace("k", "G"))
+    out.discard(t.key)
+    return out
 
 
 def index_query_keys(p: Profile) -> dict[int, float]:
