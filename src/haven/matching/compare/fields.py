@@ -138,7 +138,7 @@ _PLACE_SIM: dict[tuple[Token, Token], float] = {}
 
 def place_similarity(a: Token, b: Token) -> float:
     """The same key, or the same consonant skeleton (Mashhad = Mashad = مشهد,
-    Urmia = ارومیه), is the same place; string similarity alone is at most
+    Urmia = ارومیه; p as b, Nishapur = نیشابور), is the same place; string similarity alone is at most
     "similar": Jaro-Winkler's prefix bonus would make Kerman = Kermanshah."""
     s = token_similarity(a, b)
     if s >= EXACT_MIN:
@@ -148,8 +148,18 @@ def place_similarity(a: Token, b: Token) -> float:
     if r is None:
         if len(_PLACE_SIM) > 100_000:
             _PLACE_SIM.clear()
-        r = _PLACE_SIM[ck] = SKELETON_SIM if _skeletons(a) & _skeletons(b) else min(s, 0.9)
+        same = _skeletons(a) & _skeletons(b) or _pb(_skeletons(a)) & _pb(_skeletons(b))
+        r = _PLACE_SIM[ck] = SKELETON_SIM if same else min(s, 0.9)
     return r
+
+
+_PB = str.maketrans({"p": "b"})
+
+
+def _pb(skeletons: set[str]) -> set[str]:
+    # Arabic script has no پ: a Persian place written in it, and romanised from
+    # it, has ب (Nishapur = نیشابور = Nishabur, Shapur = شابور)
+    return {s.translate(_PB) for s in skeletons}
 
 
 def place_level(a: Token, b: Token) -> int:
