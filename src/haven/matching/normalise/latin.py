@@ -200,15 +200,33 @@ _ALEF_MAKSURA_NAMES = frozenset(
 )  # fmt: skip
 
 
+# Family-name suffixes written fused to a name before them (مجتبی‌پور, the
+# ZWNJ or space between them dropped by the tokens).
+_FUSED_SUFFIXES = ("پور", "زاده", "نژاد", "نیا", "فر", "راد", "وند")
+
+
+def _fused_maksura(tok: str) -> str:
+    """A family name made of an alef-maksura name and a suffix with that ی
+    left out, as it is read (مجتبیپور = Mojtabapour, مصطفیزاده = Mostafazadeh);
+    else ``tok``."""
+    for suffix in _FUSED_SUFFIXES:
+        if tok.endswith(suffix) and tok[: -len(suffix)] in _ALEF_MAKSURA_NAMES:
+            return tok[: -len(suffix) - 1] + suffix
+    return tok
+
+
 def _persian_alt(tok: str) -> str:
     """The other reading of a Persian-script token: a leading ای as a long
     vowel (آیدا = Aida; ``latin_key`` reads it as the short i of ایرج = Iraj),
-    a final alef maksura as "a" (مصطفی = Mostafa) and وی before a as "oy"
+    a final alef maksura as "a" (مصطفی = Mostafa, and before a suffix:
+    مجتبیپور = Mojtabapour) and وی before a as "oy"
     (رویا = Roya)."""
     if tok in _ALEF_MAKSURA_NAMES:
         tok = tok[:-1]  # (سهى = Suha: the ه before it is a letter)
-    elif tok.endswith("ه") and len(tok) > 1:
-        tok = tok[:-1]
+    else:
+        tok = _fused_maksura(tok)
+        if tok.endswith("ه") and len(tok) > 1:
+            tok = tok[:-1]
     tok = tok.replace("ویا", "یا")  # رویا = Roya
     out = tok.translate(_PERSIAN_MAP)
     return "".join(c for c in out if c.isascii() and c.isalnum())
