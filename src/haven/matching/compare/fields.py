@@ -138,8 +138,9 @@ _PLACE_SIM: dict[tuple[Token, Token], float] = {}
 
 def place_similarity(a: Token, b: Token) -> float:
     """The same key, or the same consonant skeleton (Mashhad = Mashad = مشهد,
-    Urmia = ارومیه; p as b, Nishapur = نیشابور), is the same place; string similarity alone is at most
-    "similar": Jaro-Winkler's prefix bonus would make Kerman = Kermanshah."""
+    Urmia = ارومیه; p as b, Nishapur = نیشابور), is the same place; string
+    similarity alone is at most "similar": Jaro-Winkler's prefix bonus would
+    make Kerman = Kermanshah."""
     s = token_similarity(a, b)
     if s >= EXACT_MIN:
         return s
