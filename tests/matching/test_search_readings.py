@@ -58,7 +58,7 @@ PAIRS = [
     ("Mohammadjavad", "محمد جواد", 0),  # d+j where the compound joins, not French dj
     ("Mohammadjavad", "مجید", 4),  # an h left out makes no double: mmjd is not mjd
     ("Hamad", "الحمد", 1),  # the article in Arabic script, before three consonants
-    ("Elmira", "Mir", 3),  # ... but not el- in Latin before so few
+    ("Elmira", "Mir", 4),  # ... but not el- in Latin before so few: two names
     ("Huda", "هدى", 0),  # a final alef maksura read "a" in Arabic women's names
     ("Souha", "سهى", 0),  # ... the ه before it a letter
     ("Doha", "ضحى", 0),  # ... and ض as the Arabic d
@@ -69,7 +69,7 @@ PAIRS = [
     ("زهرهی", "Zohreh", 2),  # a final ی is an ending (-i), not a stray letter
     ("Karimla", "کریم", 1),  # ... or in Latin
     ("Zahraw", "زهرا", 1),
-    ("احمدی", "Hamid", 3),  # a letter left out must leave a reading, not a vowel first
+    ("احمدی", "Hamid", 4),  # a letter left out must leave a reading, not a vowel first
     ("Fatemehzahra", "فاطمه زهرا", 0),  # fused in Latin, the final ه of the first part kept
     ("Mehdi", "مهدی", 0),  # ... an h after the first letter is no part's end
     ("Gulhal", "گلخیل", 1),  # خ written h, as in Turkish and Azeri spellings
@@ -80,6 +80,8 @@ PAIRS = [
     ("Mostafazadeh", "مصطفی‌زاده", 0),
     ("Musapour", "موسی‌پور", 0),
     ("Musapour", "موسوی", 4),  # موسوی (Musavi) is no Musa with a suffix
+    ("Ali", "Khaalid", 4),  # a vowel first on one side and other consonants: two names
+    ("Ahmad", "Hamed", 3),  # ... one key: at most weak
 ]
 
 

@@ -65,6 +65,7 @@ ARTICLE_SIM = 0.95  # the Arabic article written or left out: al-Jubouri = Jubou
 SHORT_SIM = 0.9  # a common short form: Mamad = Mohammad
 SUFFIX_CAP = 0.85  # one root, two family names: Hosseini ~ Hosseinzadeh is "similar"
 VOWEL_FIRST_CAP = 0.75  # one key, a vowel first on one side only: Ahmad ~ Hamed is "weak"
+OTHER_START_CAP = 0.6  # another key too: Ali ~ Khalid is "different"
 _FAMILY_SUFFIX = re.compile(
     r"(?<=[a-z]{3})(zadeh|[zs]ai|[zs]ay|[zs]ei|[zs]ey|pour|nejad|nezhad|nejhad|neschad)$"
 )
@@ -147,6 +148,9 @@ def _string_similarity(a: Token, b: Token) -> float:
             s = SUFFIX_CAP
     if not start and s > VOWEL_FIRST_CAP:
         s = VOWEL_FIRST_CAP  # a vowel first on one side only: Ahmad ~ Hamed is "weak"
+    if not start and s > OTHER_START_CAP and a.key != b.key:
+        # ... and with other consonants too, two names: Ali ~ Khalid
+        s = OTHER_START_CAP
     return s
 
 

@@ -11,6 +11,7 @@ from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 from ..compare import (
     ARTICLE_SIM,
     GENDER_SIM,
+    OTHER_START_CAP,
     SAME_KEY,
     SHORT_SIM,
     SUFFIX_CAP,
@@ -174,6 +175,8 @@ class TokenTable:
         # a vowel first on one side only: at most "weak", as in compare
         lev = np.where(~start[r] & (lev > VOWEL_FIRST_CAP), VOWEL_FIRST_CAP, lev)
         ka, kb = self.key_id[ra], self.key_id[rb]
+        # ... and with another key too, "different" (Ali ~ Khalid)
+        lev = np.where(~start[r] & (lev > OTHER_START_CAP) & (ka != kb), OTHER_START_CAP, lev)
         aa, ab = self.art_id[ra], self.art_id[rb]
         art = ((aa >= 0) & (aa == kb)) | ((ab >= 0) & (ab == ka))
         lev[art] = np.maximum(lev[art], ARTICLE_SIM)
