@@ -76,6 +76,7 @@ PAIRS = [
     ("Halil", "خلیل", 1),
     ("Khasan", "Hasan", 1),  # ... and ح written kh, as in Russian ones
     ("Khalil", "Jalil", 2),  # another letter: at most similar
+    ("Hafajee", "al-Khafāji", 1),  # kh written h, and the article left out
     ("Modjtaabapour", "مجتبی پور", 0),  # the ی of Mojtaba read a before a suffix
     ("Mostafazadeh", "مصطفی‌زاده", 0),
     ("Musapour", "موسی‌پور", 0),

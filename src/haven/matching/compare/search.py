@@ -103,7 +103,7 @@ def search_token_similarity(a: Token, b: Token) -> float:
         elif _further_reading(a, b) or _further_reading(b, a):
             r = SKELETON_SIM
         elif a.latin and b.latin:
-            r = SKELETON_SIM if a.key.translate(_K) == b.key.translate(_K) else s
+            r = SKELETON_SIM if _k_keys(a) & _k_keys(b) else s
         elif a.latin == b.latin:
             typo = (
                 min(len(a.fold), len(b.fold)) >= PERSIAN_TYPO_MIN
@@ -129,6 +129,13 @@ def search_token_similarity(a: Token, b: Token) -> float:
             r = s
         _SEARCH_SIM[ck] = r
     return r
+
+
+def _k_keys(t: Token) -> set[str]:
+    """A Latin token's key with g/gh/q/k one letter and kh one with h, with
+    and without its Arabic article (Hafajee = al-Khafaji)."""
+    art = article_free(t)
+    return {t.key.translate(_K), art.translate(_K)} if art else {t.key.translate(_K)}
 
 
 def _search_skeletons(t: Token) -> set[str]:
