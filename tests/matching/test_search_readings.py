@@ -77,6 +77,9 @@ PAIRS = [
     ("Khasan", "Hasan", 1),  # ... and ح written kh, as in Russian ones
     ("Khalil", "Jalil", 2),  # another letter: at most similar
     ("Hafajee", "al-Khafāji", 1),  # kh written h, and the article left out
+    ("حسنی", "حسین", 4),  # the last two letters swapped, one a ی: another name, no typo
+    ("Majdi", "مجید", 4),
+    ("Nazari", "نذیر", 4),
     ("Modjtaabapour", "مجتبی پور", 0),  # the ی of Mojtaba read a before a suffix
     ("Mostafazadeh", "مصطفی‌زاده", 0),
     ("Musapour", "موسی‌پور", 0),

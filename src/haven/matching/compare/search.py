@@ -108,6 +108,7 @@ def search_token_similarity(a: Token, b: Token) -> float:
             typo = (
                 min(len(a.fold), len(b.fold)) >= PERSIAN_TYPO_MIN
                 and OSA.distance(a.fold, b.fold, score_cutoff=1) <= 1
+                and not _final_y_swapped(a.fold, b.fold)
             )
             r = max(s, PERSIAN_TYPO_SIM) if typo else s
         elif (
@@ -148,6 +149,18 @@ def _search_skeletons(t: Token) -> set[str]:
     return _skeletons(t) | _key_skeletons(art, alt)
 
 
+def _final_y_swapped(x: str, y: str) -> bool:
+    """The last two letters swapped, one of them y or ی: no typo but another
+    name, a final -i (nisba) for a long i before the last letter (Hasani ~
+    Hosein, حسنی ~ حسین; Majdi ~ Majid; Bushra ~ Bashir)."""
+    return (
+        len(x) == len(y) >= 2
+        and x[:-2] == y[:-2]
+        and x[-2:] == y[:-3:-1]
+        and any(c in "yی" for c in x[-2:])
+    )
+
+
 def _one_typo_across(a: Token, b: Token) -> bool:
     """Across scripts, a reading of one side one typo from a reading of the other
     (a letter dropped, added, changed or two swapped: مریمو = Maryam, Mohammafi =
@@ -155,7 +168,7 @@ def _one_typo_across(a: Token, b: Token) -> bool:
     if min(len(a.key), len(b.key)) < PERSIAN_TYPO_MIN:
         return False
     return any(
-        OSA.distance(x, y, score_cutoff=1) <= 1
+        OSA.distance(x, y, score_cutoff=1) <= 1 and not _final_y_swapped(x, y)
         for x in {a.key, a.alt}
         for y in {b.key, b.alt}
         if x and y
