@@ -80,6 +80,8 @@ PAIRS = [
     ("حسنی", "حسین", 4),  # the last two letters swapped, one a ی: another name, no typo
     ("Majdi", "مجید", 4),
     ("Nazari", "نذیر", 4),
+    ("Aliahmed", "حمید", 4),  # read al-Iahmed, it begins with a vowel: no Hamid
+    ("al-Ubaidi", "عبیدی", 1),  # ... as Ubaidi and عبیدی both do
     ("Modjtaabapour", "مجتبی پور", 0),  # the ی of Mojtaba read a before a suffix
     ("Mostafazadeh", "مصطفی‌زاده", 0),
     ("Musapour", "موسی‌پور", 0),

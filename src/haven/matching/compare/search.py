@@ -120,7 +120,7 @@ def search_token_similarity(a: Token, b: Token) -> float:
             or _compound_reading(b, a)
         ):
             r = SAME_KEY
-        elif _search_skeletons(a) & _search_skeletons(b):
+        elif _search_skeletons(a, b) & _search_skeletons(b, a):
             r = SKELETON_SIM
         elif _one_typo_across(a, b):
             r = max(s, PERSIAN_TYPO_SIM)
@@ -139,11 +139,13 @@ def _k_keys(t: Token) -> set[str]:
     return {t.key.translate(_K), art.translate(_K)} if art else {t.key.translate(_K)}
 
 
-def _search_skeletons(t: Token) -> set[str]:
+def _search_skeletons(t: Token, other: Token) -> set[str]:
     """``_skeletons``, and those of the name without its Arabic article
-    (Djoubouri = الجبوري: the article and the French ou both left out)."""
+    (Djoubouri = الجبوري: the article and the French ou both left out) when
+    it then begins with a vowel as ``other`` does, with or without its own
+    article (Aliahmed, read al-Iahmed, is no Hamid)."""
     art = article_free(t)
-    if not art:
+    if not art or not _same_start(t.fold[2:], other):
         return _skeletons(t)
     alt = t.alt[1:] if t.alt[:1] == "l" else art
     return _skeletons(t) | _key_skeletons(art, alt)
@@ -237,7 +239,18 @@ def _vowel_reading(a: Token, b: Token) -> bool:
         return True
     art_a, art_b = article_free(a), article_free(b)
     return (bool(art_b) and art_b in readings) or (
-        bool(art_a) and bool(latin_vowel_readings(a.fold[2:]) & {b.key, b.alt})
+        bool(art_a)
+        and _same_start(a.fold[2:], b)
+        and bool(latin_vowel_readings(a.fold[2:]) & {b.key, b.alt})
+    )
+
+
+def _same_start(rest: str, other: Token) -> bool:
+    """A name without its article (``rest``) begins with a vowel as ``other``
+    does, or as ``other`` without its own article does: al-Iahmed is no Hamid."""
+    v = make_token(rest).vstart
+    return v == other.vstart or (
+        bool(article_free(other)) and v == make_token(other.fold[2:]).vstart
     )
 
 
