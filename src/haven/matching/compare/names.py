@@ -55,6 +55,8 @@ def gendered(a: Token, b: Token) -> bool:
     -eh added: a man's name and the woman's made from it (Karim, Karima; Arben,
     Arbena; Hamid, Hamideh), two names, though their key is one (it drops the
     ending, which stands for the silent final ه of Fatemeh = فاطمه)."""
+    if not 1 <= abs(len(a.fold) - len(b.fold)) <= 2:  # the ending is one or two letters
+        return False
     if {name_ending(a), name_ending(b)} != {1, 2}:
         return False
     x, y = (a.fold, b.fold) if len(a.fold) < len(b.fold) else (b.fold, a.fold)

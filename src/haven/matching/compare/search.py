@@ -96,39 +96,46 @@ def search_token_similarity(a: Token, b: Token) -> float:
     if r is None:
         if len(_SEARCH_SIM) > 1_000_000:
             _SEARCH_SIM.clear()
-        if a.vstart != b.vstart and not (article_free(a) or article_free(b)):
-            r = s  # Ahmad and Hamed: no further reading makes them one name
-        elif _vowel_reading(a, b) or _vowel_reading(b, a):
-            r = SAME_KEY
-        elif _further_reading(a, b) or _further_reading(b, a):
-            r = SKELETON_SIM
-        elif a.latin and b.latin:
-            r = SKELETON_SIM if _k_keys(a) & _k_keys(b) else s
-        elif a.latin == b.latin:
-            typo = (
-                min(len(a.fold), len(b.fold)) >= PERSIAN_TYPO_MIN
-                and OSA.distance(a.fold, b.fold, score_cutoff=1) <= 1
-                and not _final_y_swapped(a.fold, b.fold)
-            )
-            r = max(s, PERSIAN_TYPO_SIM) if typo else s
-        elif (
-            a.key in (b.key, b.alt)
-            or a.alt in (b.key, b.alt)
-            or _arabic_reading(a, b)
-            or _arabic_reading(b, a)
-            or _compound_reading(a, b)
-            or _compound_reading(b, a)
-        ):
-            r = SAME_KEY
-        elif _search_skeletons(a, b) & _search_skeletons(b, a):
-            r = SKELETON_SIM
-        elif _one_typo_across(a, b):
-            r = max(s, PERSIAN_TYPO_SIM)
-        elif added := max(_letter_added_across(a, b), _letter_added_across(b, a)):
-            r = max(s, added)
-        else:
-            r = s
+        r = _reading_similarity(a, b, s)
         _SEARCH_SIM[ck] = r
+    return r
+
+
+def _reading_similarity(a: Token, b: Token, s: float, *, letter_added: bool = True) -> float:
+    """The search readings of two tokens whose ``token_similarity`` is ``s``
+    (below ``SKELETON_SIM``), the first that applies (uncached)."""
+    if a.vstart != b.vstart and not (article_free(a) or article_free(b)):
+        r = s  # Ahmad and Hamed: no further reading makes them one name
+    elif _vowel_reading(a, b) or _vowel_reading(b, a):
+        r = SAME_KEY
+    elif _further_reading(a, b) or _further_reading(b, a):
+        r = SKELETON_SIM
+    elif a.latin and b.latin:
+        r = SKELETON_SIM if _k_keys(a) & _k_keys(b) else s
+    elif a.latin == b.latin:
+        typo = (
+            min(len(a.fold), len(b.fold)) >= PERSIAN_TYPO_MIN
+            and OSA.distance(a.fold, b.fold, score_cutoff=1) <= 1
+            and not _final_y_swapped(a.fold, b.fold)
+        )
+        r = max(s, PERSIAN_TYPO_SIM) if typo else s
+    elif (
+        a.key in (b.key, b.alt)
+        or a.alt in (b.key, b.alt)
+        or _arabic_reading(a, b)
+        or _arabic_reading(b, a)
+        or _compound_reading(a, b)
+        or _compound_reading(b, a)
+    ):
+        r = SAME_KEY
+    elif _search_skeletons(a, b) & _search_skeletons(b, a):
+        r = SKELETON_SIM
+    elif _one_typo_across(a, b):
+        r = max(s, PERSIAN_TYPO_SIM)
+    elif letter_added and (added := max(_letter_added_across(a, b), _letter_added_across(b, a))):
+        r = max(s, added)
+    else:
+        r = s
     return r
 
 
@@ -170,7 +177,9 @@ def _one_typo_across(a: Token, b: Token) -> bool:
     if min(len(a.key), len(b.key)) < PERSIAN_TYPO_MIN:
         return False
     return any(
-        OSA.distance(x, y, score_cutoff=1) <= 1 and not _final_y_swapped(x, y)
+        -1 <= len(x) - len(y) <= 1
+        and OSA.distance(x, y, score_cutoff=1) <= 1
+        and not _final_y_swapped(x, y)
         for x in {a.key, a.alt}
         for y in {b.key, b.alt}
         if x and y
@@ -181,6 +190,7 @@ _DELETIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
 _VOWELS = "aeiouا"
 _ENDINGS = frozenset("iyی")  # a final -i (Nuri, نوری) is an ending: another name
 ENDING_SIM = 0.85  # a name and the same with an -i: Nur ~ نوری is "similar", as Nur ~ Noori
+DELETION_GROWTH = 4  # a letter left out lengthens a key by at most 3 (measured), and 1 to spare
 
 
 def _deletion_keys(t: Token) -> tuple[frozenset[str], frozenset[str]]:
@@ -219,6 +229,13 @@ def _letter_added_across(a: Token, b: Token) -> float:
     if a.latin == b.latin or len(a.fold) < PERSIAN_TYPO_MIN:
         return 0.0
     readings = {b.key, b.alt} | (latin_vowel_readings(b.fold) if b.latin else set())
+    # the deletion keys are at most two letters shorter (``_deletion_keys``) and,
+    # breaking a digraph (dsch without its h: dsc), a few longer: no reading of
+    # a length between, no need to compute them
+    lo = max(3, min(len(a.key), len(a.alt)) - 2)
+    hi = max(len(a.key), len(a.alt)) + DELETION_GROWTH
+    if not any(lo <= len(r) <= hi for r in readings):
+        return 0.0
     inner, ending = _deletion_keys(a)
     if not readings.isdisjoint(inner):
         return PERSIAN_TYPO_SIM
@@ -301,6 +318,27 @@ def _further_reading(a: Token, b: Token) -> bool:
     return bool(readings) and (b.key in readings or b.alt in readings)
 
 
+_JOINED_SIM: dict[tuple[Token, Token], float] = {}
+
+
+def _joined_similarity(a: Token, b: Token) -> float:
+    """``search_token_similarity`` of two names of two tokens or more, each
+    joined, without the reading of a letter too many: their tokens are
+    compared one by one, with that reading, already, and the letters left out
+    one at a time of two long joined names are the costliest reading of all
+    (a fused name against a split one keeps it: Mohammadreaza = محمد رضا).
+    Its own cache: a joined name may be spelt as some record's single token."""
+    ck = (a, b) if a < b else (b, a)
+    r = _JOINED_SIM.get(ck)
+    if r is None:
+        if len(_JOINED_SIM) > 1_000_000:
+            _JOINED_SIM.clear()
+        s = token_similarity(a, b)
+        r = s if s >= SKELETON_SIM else _reading_similarity(a, b, s, letter_added=False)
+        _JOINED_SIM[ck] = r
+    return r
+
+
 PRESENT_MIN = 0.8  # a token at least this similar counts as present, misspelt
 PRESENT_CAP = 0.984  # the present-but-misspelt reading never reaches "exact"
 
@@ -324,7 +362,12 @@ def _search_plain(a: Tokens, b: Tokens) -> float:
     else:
         score *= 0.95
     if score < 1.0:
-        joined = search_token_similarity(_joined(a), _joined(b))
+        ja, jb = _joined(a), _joined(b)
+        joined = (
+            _joined_similarity(ja, jb)
+            if len(a) > 1 and len(b) > 1
+            else search_token_similarity(ja, jb)
+        )
         if joined > score:
             score = joined
     return score
