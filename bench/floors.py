@@ -91,6 +91,7 @@ class SkeletonMatcher:
                 -shared[k],
                 -Levenshtein.normalized_similarity(qj, self.joined[k])
                 - 0.2 * _year_bonus(query, self.records[k]),
+                k,  # ties in register order, not in the order a set gave the keys
             ),
         )
         return [self.records[k].id for k in ranked[:top]]
