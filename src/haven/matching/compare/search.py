@@ -29,7 +29,7 @@ from .names import (
     token_similarity,
     tokens_similarity,
 )
-from .profile import Token, Tokens, _intern, make_token
+from .profile import Token, Tokens, _intern, _vowel_first, make_token
 
 SKELETON_SIM = 0.95  # across scripts, same consonant skeleton without v/y
 PERSIAN_TYPO_SIM = 0.9  # two Persian spellings one edit apart ...
@@ -265,10 +265,8 @@ def _vowel_reading(a: Token, b: Token) -> bool:
 def _same_start(rest: str, other: Token) -> bool:
     """A name without its article (``rest``) begins with a vowel as ``other``
     does, or as ``other`` without its own article does: al-Iahmed is no Hamid."""
-    v = make_token(rest).vstart
-    return v == other.vstart or (
-        bool(article_free(other)) and v == make_token(other.fold[2:]).vstart
-    )
+    v = _vowel_first(rest)
+    return v == other.vstart or (bool(article_free(other)) and v == _vowel_first(other.fold[2:]))
 
 
 _SILENT_H = re.compile(r"(?<=[a-z]{2}[ae])h(?=[^aeiouh])")
