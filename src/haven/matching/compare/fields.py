@@ -149,7 +149,8 @@ def place_similarity(a: Token, b: Token) -> float:
     if r is None:
         if len(_PLACE_SIM) > 100_000:
             _PLACE_SIM.clear()
-        same = _skeletons(a) & _skeletons(b) or _pb(_skeletons(a)) & _pb(_skeletons(b))
+        # (two skeletons alike are alike with p as b too: one test covers both)
+        same = _pb(_skeletons(a)) & _pb(_skeletons(b))
         r = _PLACE_SIM[ck] = SKELETON_SIM if same else min(s, 0.9)
     return r
 
