@@ -148,11 +148,10 @@ def _string_similarity(a: Token, b: Token) -> float:
             s = j
         if s > SUFFIX_CAP and family_suffix(a) != family_suffix(b):
             s = SUFFIX_CAP
-    if not start and s > VOWEL_FIRST_CAP:
-        s = VOWEL_FIRST_CAP  # a vowel first on one side only: Ahmad ~ Hamed is "weak"
-    if not start and s > OTHER_START_CAP and a.key != b.key:
-        # ... and with other consonants too, two names: Ali ~ Khalid
-        s = OTHER_START_CAP
+    if not start:
+        # a vowel first on one side only: one key at most "weak" (Ahmad ~ Hamed),
+        # two keys at most "different" (Ali ~ Khalid)
+        s = min(s, VOWEL_FIRST_CAP if a.key == b.key else OTHER_START_CAP)
     return s
 
 

@@ -172,11 +172,11 @@ class TokenTable:
             # one root, two family names (Hosseini, Hosseinzadeh)
             other = self.suffix[la] != self.suffix[lb]
             lev[lat] = np.where(other & (j > SUFFIX_CAP), SUFFIX_CAP, j)
-        # a vowel first on one side only: at most "weak", as in compare
-        lev = np.where(~start[r] & (lev > VOWEL_FIRST_CAP), VOWEL_FIRST_CAP, lev)
         ka, kb = self.key_id[ra], self.key_id[rb]
-        # ... and with another key too, "different" (Ali ~ Khalid)
-        lev = np.where(~start[r] & (lev > OTHER_START_CAP) & (ka != kb), OTHER_START_CAP, lev)
+        # a vowel first on one side only: one key at most "weak", two keys at
+        # most "different", as in compare
+        cap = np.where(ka == kb, VOWEL_FIRST_CAP, OTHER_START_CAP)
+        lev = np.where(~start[r], np.minimum(lev, cap), lev)
         aa, ab = self.art_id[ra], self.art_id[rb]
         art = ((aa >= 0) & (aa == kb)) | ((ab >= 0) & (ab == ka))
         lev[art] = np.maximum(lev[art], ARTICLE_SIM)
