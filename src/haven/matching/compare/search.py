@@ -88,20 +88,25 @@ def search_token_similarity(a: Token, b: Token) -> float:
     are "strong"; and two Persian-script spellings one typo apart (a letter
     dropped, added, changed or two swapped: مصطف = مصطفی) are "strong" when
     both have four letters or more (حسن and حسین are two names)."""
+    return _cached_readings(a, b, _SEARCH_SIM, letter_added=True)
+
+
+def _cached_readings(
+    a: Token, b: Token, cache: dict[tuple[Token, Token], float], *, letter_added: bool
+) -> float:
     s = token_similarity(a, b)
     if s >= SKELETON_SIM:
         return s
     ck = (a, b) if a < b else (b, a)  # by the tokens (see ``token_similarity``)
-    r = _SEARCH_SIM.get(ck)
+    r = cache.get(ck)
     if r is None:
-        if len(_SEARCH_SIM) > 1_000_000:
-            _SEARCH_SIM.clear()
-        r = _reading_similarity(a, b, s)
-        _SEARCH_SIM[ck] = r
+        if len(cache) > 1_000_000:
+            cache.clear()
+        r = cache[ck] = _reading_similarity(a, b, s, letter_added=letter_added)
     return r
 
 
-def _reading_similarity(a: Token, b: Token, s: float, *, letter_added: bool = True) -> float:
+def _reading_similarity(a: Token, b: Token, s: float, *, letter_added: bool) -> float:
     """The search readings of two tokens whose ``token_similarity`` is ``s``
     (below ``SKELETON_SIM``), the first that applies (uncached)."""
     if a.vstart != b.vstart and not (article_free(a) or article_free(b)):
@@ -326,15 +331,7 @@ def _joined_similarity(a: Token, b: Token) -> float:
     one at a time of two long joined names are the costliest reading of all
     (a fused name against a split one keeps it: Mohammadreaza = محمد رضا).
     Its own cache: a joined name may be spelt as some record's single token."""
-    ck = (a, b) if a < b else (b, a)
-    r = _JOINED_SIM.get(ck)
-    if r is None:
-        if len(_JOINED_SIM) > 1_000_000:
-            _JOINED_SIM.clear()
-        s = token_similarity(a, b)
-        r = s if s >= SKELETON_SIM else _reading_similarity(a, b, s, letter_added=False)
-        _JOINED_SIM[ck] = r
-    return r
+    return _cached_readings(a, b, _JOINED_SIM, letter_added=False)
 
 
 PRESENT_MIN = 0.8  # a token at least this similar counts as present, misspelt
