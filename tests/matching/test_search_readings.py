@@ -41,6 +41,8 @@ PAIRS = [
     ("Chirine", "شیرین", 0),  # the French ch is still the first reading
     ("مریمو", "Maryam", 1),  # across scripts, one typo: a letter added
     ("Mohammafi", "محمدی", 1),  # ... or changed
+    ("Mohammad", "محمدی", 2),  # ... but a final -i added is an ending: only similar
+    ("محمد", "Mohammadi", 2),
     ("سکیته", "Sakineh", 1),
     ("Hasan", "حسین", 1),  # the same consonants without the inner ی (as before)
     ("Nima", "نیکا", 4),  # keys under four consonants: no typo reading

@@ -135,8 +135,8 @@ def _reading_similarity(a: Token, b: Token, s: float, *, letter_added: bool) -> 
         r = SAME_KEY
     elif _search_skeletons(a, b) & _search_skeletons(b, a):
         r = SKELETON_SIM
-    elif _one_typo_across(a, b):
-        r = max(s, PERSIAN_TYPO_SIM)
+    elif across := _one_typo_across(a, b):
+        r = max(s, across)
     elif letter_added and (added := max(_letter_added_across(a, b), _letter_added_across(b, a))):
         r = max(s, added)
     else:
@@ -175,20 +175,28 @@ def _final_y_swapped(x: str, y: str) -> bool:
     )
 
 
-def _one_typo_across(a: Token, b: Token) -> bool:
+def _one_typo_across(a: Token, b: Token) -> float:
     """Across scripts, a reading of one side one typo from a reading of the other
     (a letter dropped, added, changed or two swapped: مریمو = Maryam, Mohammafi =
-    محمدی), both keys of four consonants or more -- as two Persian spellings."""
+    محمدی), both keys of four consonants or more: ``PERSIAN_TYPO_SIM``, as two
+    Persian spellings; only ``ENDING_SIM`` when the typo is a final -i, another
+    name (Mohammad ~ محمدی, as Nur ~ نوری); else 0."""
     if min(len(a.key), len(b.key)) < PERSIAN_TYPO_MIN:
-        return False
-    return any(
-        -1 <= len(x) - len(y) <= 1
-        and OSA.distance(x, y, score_cutoff=1) <= 1
-        and not _final_y_swapped(x, y)
-        for x in {a.key, a.alt}
-        for y in {b.key, b.alt}
-        if x and y
-    )
+        return 0.0
+    out = 0.0
+    for x in {a.key, a.alt}:
+        for y in {b.key, b.alt}:
+            if (
+                x
+                and y
+                and -1 <= len(x) - len(y) <= 1
+                and OSA.distance(x, y, score_cutoff=1) <= 1
+                and not _final_y_swapped(x, y)
+            ):
+                if x + "y" != y and y + "y" != x:
+                    return PERSIAN_TYPO_SIM
+                out = ENDING_SIM
+    return out
 
 
 _DELETIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
