@@ -6,6 +6,7 @@ import datetime
 import random
 
 import numpy as np
+import pytest
 
 from haven.matching import Index, MatchModel, Record, batch, blocking, dedupe, vector
 from haven.matching.compare import compare, profile
@@ -143,3 +144,22 @@ def test_removing_records_updates_name_frequencies() -> None:
     index.remove("b")
     index.add(Record("c", "Ali", "Karimi"))
     assert index.name_share("family_name", p) == 0.5
+
+
+FAR_KEYS = [
+    ("Azadi", "Aqaaai", 3),  # vowels alike, most consonants not: at most weak
+    ("Hamid", "Hadi", 3),
+    ("Amal", "Amani", 3),
+    ("Ruqayya", "Roukaiya", 2),  # one edit in the closest readings (ou as u): similar
+    ("Nur", "Noorkhel", 2),  # one root, two family names: similar
+    ("Assadi", "Azadi", 2),  # one consonant apart
+]
+
+
+@pytest.mark.parametrize(("a", "b", "level"), FAR_KEYS)
+def test_far_keys_are_weak_in_both_paths(a: str, b: str, level: int) -> None:
+    ps = [profile(Record("a", a, "Karimi")), profile(Record("b", b, "Karimi"))]
+    assert dict(compare(ps[0], ps[1]))["given_name"] == level
+    enc = vector.encode(ps)
+    core = vector.core_levels(enc, np.array([0], dtype=np.int64), np.array([1], dtype=np.int64))
+    assert vector.pair_levels(core, None, 0) == compare(ps[0], ps[1])

@@ -33,6 +33,7 @@ from .fields import (
 from .names import (
     ARTICLE_SIM,
     EXACT_MIN,
+    FAR_KEYS_CAP,
     GENDER_SIM,
     OTHER_START_CAP,
     SAME_KEY,
@@ -89,6 +90,7 @@ __all__ = [
     "BIRTH_LEVELS",
     "CORE_FIELDS",
     "EXACT_MIN",
+    "FAR_KEYS_CAP",
     "GENDER_SIM",
     "NAME_LEVELS",
     "OTHER_START_CAP",

@@ -68,6 +68,7 @@ SHORT_SIM = 0.9  # a common short form: Mamad = Mohammad
 SUFFIX_CAP = 0.85  # one root, two family names: Hosseini ~ Hosseinzadeh is "similar"
 VOWEL_FIRST_CAP = 0.75  # one key, a vowel first on one side only: Ahmad ~ Hamed is "weak"
 OTHER_START_CAP = 0.6  # another key too: Ali ~ Khalid is "different"
+FAR_KEYS_CAP = 0.75  # Latin names two edits apart or more in half their consonants: "weak"
 _FAMILY_SUFFIX = re.compile(
     r"(?<=[a-z]{3})(zadeh|[zs]ai|[zs]ay|[zs]ei|[zs]ey|pour|nejad|nezhad|nejhad|neschad)$"
 )
@@ -144,6 +145,8 @@ def _string_similarity(a: Token, b: Token) -> float:
         j = max(JaroWinkler.similarity(a.fold, b.fold), JaroWinkler.similarity(a.vowels, b.vowels))
         if j > SUFFIX_CAP and OSA.distance(a.key, b.key, score_cutoff=2) >= 2:
             j = SUFFIX_CAP  # a long prefix shared, two names: Mohammadali ~ Mohammadsadeq
+        if j > FAR_KEYS_CAP and _far_keys(a, b):
+            j = FAR_KEYS_CAP  # vowels alike, most consonants not: Azadi ~ Aqaei
         if j > s:
             s = j
         if s > SUFFIX_CAP and family_suffix(a) != family_suffix(b):
@@ -153,6 +156,16 @@ def _string_similarity(a: Token, b: Token) -> float:
         # two keys at most "different" (Ali ~ Khalid)
         s = min(s, VOWEL_FIRST_CAP if a.key == b.key else OTHER_START_CAP)
     return s
+
+
+def _far_keys(a: Token, b: Token) -> bool:
+    """Two Latin tokens whose readings (key and other reading, the closest
+    pair) are two edits apart or more, in at least half their consonants."""
+    return all(
+        (d := OSA.distance(x, y)) >= 2 and 2 * d >= max(len(x), len(y))
+        for x in (a.key, a.alt)
+        for y in (b.key, b.alt)
+    )
 
 
 _JOINED: dict[Tokens, Token] = {}

@@ -6,10 +6,12 @@ import copy
 from collections.abc import Callable
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from ..compare import (
     ARTICLE_SIM,
+    FAR_KEYS_CAP,
     GENDER_SIM,
     OTHER_START_CAP,
     SAME_KEY,
@@ -94,6 +96,8 @@ class TokenTable:
         self.key_ix = np.array([kid.setdefault(t.key, len(kid)) for t in toks], np.int64)
         self.key = np.array(list(kid), dtype=object)
         self.alt = np.array([t.alt for t in toks], dtype=object)
+        self.key_len = np.array([len(t.key) for t in toks], dtype=np.int64)
+        self.alt_len = np.array([len(t.alt) for t in toks], dtype=np.int64)
         self.vowels = np.array([t.vowels for t in toks], dtype=object)
         self.ntok = len(toks)
         # one-token names: the key and other reading of their token (-1 for
@@ -168,6 +172,10 @@ class TokenTable:
                 kx, ky = self.key_ix[la[hi]], self.key_ix[lb[hi]]
                 far = cpdist(self.key[kx], self.key[ky], OSA.distance) >= 2
                 j[hi[far]] = SUFFIX_CAP
+            # vowels alike, most consonants not (Azadi, Aqaei), as in compare
+            hi = np.flatnonzero(j > FAR_KEYS_CAP)
+            if len(hi):
+                j[hi[self._far_keys(la[hi], lb[hi])]] = FAR_KEYS_CAP
             j = np.where(j > lev[lat], j, lev[lat])
             # one root, two family names (Hosseini, Hosseinzadeh)
             other = self.suffix[la] != self.suffix[lb]
@@ -185,6 +193,19 @@ class TokenTable:
         lev[short] = np.maximum(lev[short], SHORT_SIM)
         s[r] = lev
         return s
+
+    def _far_keys(self, a: I64, b: I64) -> npt.NDArray[np.bool_]:
+        """``compare.names._far_keys`` of token pairs, array-wise."""
+        far = np.ones(len(a), dtype=np.bool_)
+        sides = ((self.key[self.key_ix[a]], self.key_len[a]), (self.alt[a], self.alt_len[a]))
+        for x, lx in sides:
+            for y, ly in (
+                (self.key[self.key_ix[b]], self.key_len[b]),
+                (self.alt[b], self.alt_len[b]),
+            ):
+                d = cpdist(x, y, OSA.distance)
+                far &= (d >= 2) & (2 * d >= np.maximum(lx, ly))
+        return far
 
     def name_sims(self, x: I64, y: I64) -> F64:
         """``compare.tokens_similarity`` of name id pairs (ids >= 0).  The
