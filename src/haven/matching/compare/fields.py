@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
 
 from rapidfuzz.distance import OSA, JaroWinkler
 
+from ..normalise import latin_key, latin_key_alt
 from .names import EXACT_MIN, NameSim, name_level, token_similarity, tokens_similarity
 from .profile import Birth, Form, Profile, Token
-from .search import _GIVEN_READINGS, SKELETON_SIM, _skeletons
+from .search import _GIVEN_READINGS, SKELETON_SIM, _key_skeletons, _skeletons
 
 
 def compare_names(
@@ -149,19 +151,34 @@ def place_similarity(a: Token, b: Token) -> float:
     if r is None:
         if len(_PLACE_SIM) > 100_000:
             _PLACE_SIM.clear()
-        # (two skeletons alike are alike with p as b too: one test covers both)
-        same = _pb(_skeletons(a)) & _pb(_skeletons(b))
+        same = _place_skeletons(a) & _place_skeletons(b)
         r = _PLACE_SIM[ck] = SKELETON_SIM if same else min(s, 0.9)
     return r
 
 
 _PB = str.maketrans({"p": "b"})
+# the Arabic article, also assimilated to a sun letter (ar-Ramadi, an-Najaf)
+_PLACE_ARTICLE = re.compile(r"^(?:al|el|ال|[ae](?=(sh|th|dh|[tdrzsn])\1))")
+_PLACE_SKELETONS: dict[str, frozenset[str]] = {}
 
 
-def _pb(skeletons: set[str]) -> set[str]:
-    # Arabic script has no پ: a Persian place written in it, and romanised from
-    # it, has ب (Nishapur = نیشابور = Nishabur, Shapur = شابور)
-    return {s.translate(_PB) for s in skeletons}
+def _place_skeletons(t: Token) -> frozenset[str]:
+    """A place's skeletons (``_skeletons``), with p as b: Arabic script has no
+    پ, so a Persian place written in it, and romanised from it, has ب
+    (Nishapur = نیشابور = Nishabur); and those of the place without the Arabic
+    article, which places are written with or without (al-Basra = Basra =
+    البصرة, an-Najaf = Najaf).  Cached."""
+    out = _PLACE_SKELETONS.get(t.fold)
+    if out is None:
+        if len(_PLACE_SKELETONS) > 100_000:
+            _PLACE_SKELETONS.clear()
+        sk = set(_skeletons(t))
+        m = _PLACE_ARTICLE.match(t.fold)
+        if m:
+            rest = t.fold[m.end() :]
+            sk |= _key_skeletons(latin_key(rest), latin_key_alt(rest))
+        out = _PLACE_SKELETONS[t.fold] = frozenset(x.translate(_PB) for x in sk)
+    return out
 
 
 def place_level(a: Token, b: Token) -> int:
