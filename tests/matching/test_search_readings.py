@@ -140,6 +140,8 @@ def test_search_readings(a: str, b: str, level: int) -> None:
         ("Ar-Ramadi", "Ramadi", 0),
         ("Al Mawsil", "Mosul", 0),
         ("Elbasan", "Basra", 2),  # what is left must still be the other place
+        ("Lattakia", "اللاذقية", 0),  # another spelling of an exonym (Latakia)
+        ("Korytza", "Korçë", 0),
     ],
 )
 def test_places(a: str, b: str, level: int) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .text import fold
+from .latin import latin_key
+from .text import fold, is_latin
 
 # --- places -------------------------------------------------------------------
 
@@ -43,11 +44,21 @@ _PLACE_NAMES = {
     "fushekosove": "kosovopolje",
 }
 PLACE_ALIASES = {other: name for name, others in _PLACE_NAMES.items() for other in others.split()}
+# ... and by their Latin keys, for the other spellings of another name
+# (Lattakia, Durrazzo); keys of four letters or more, shorter ones say little
+ALIAS_KEY_MIN = 4
+_ALIASES_BY_KEY = {
+    k: name for other, name in PLACE_ALIASES.items() if len(k := latin_key(other)) >= ALIAS_KEY_MIN
+}
 
 
 def place_text(text: str) -> str:
     """A place as the engines compare it: folded, without spaces, and under the
     name it is written with where it has another (``PLACE_ALIASES``: Bakhtaran
-    is Kermanshah, Hawler is Arbil); "" when nothing is left."""
+    is Kermanshah, Hawler is Arbil, and so is any Latin spelling with the key
+    of another name: Lattakia is Latakia); "" when nothing is left."""
     folded = fold(text).replace(" ", "")
-    return PLACE_ALIASES.get(folded, folded)
+    name = PLACE_ALIASES.get(folded)
+    if name is None and is_latin(folded):
+        name = _ALIASES_BY_KEY.get(latin_key(folded))
+    return name or folded
