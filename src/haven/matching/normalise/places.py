@@ -45,7 +45,7 @@ _PLACE_NAMES = {
 }
 PLACE_ALIASES = {other: name for name, others in _PLACE_NAMES.items() for other in others.split()}
 # ... and by their Latin keys, for the other spellings of another name
-# (Lattakia, Durrazzo); keys of four letters or more, shorter ones say little
+# (Lattakia, Korytza); keys of four letters or more, shorter ones say little
 ALIAS_KEY_MIN = 4
 _ALIASES_BY_KEY = {
     k: name for other, name in PLACE_ALIASES.items() if len(k := latin_key(other)) >= ALIAS_KEY_MIN

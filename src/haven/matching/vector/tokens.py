@@ -197,15 +197,15 @@ class TokenTable:
     def _far_keys(self, a: I64, b: I64) -> npt.NDArray[np.bool_]:
         """``compare.names._far_keys`` of token pairs, array-wise."""
         far = np.ones(len(a), dtype=np.bool_)
-        sides = ((self.key[self.key_ix[a]], self.key_len[a]), (self.alt[a], self.alt_len[a]))
-        for x, lx in sides:
-            for y, ly in (
-                (self.key[self.key_ix[b]], self.key_len[b]),
-                (self.alt[b], self.alt_len[b]),
-            ):
+        for x, lx in self._readings(a):
+            for y, ly in self._readings(b):
                 d = cpdist(x, y, OSA.distance)
                 far &= (d >= 2) & (2 * d >= np.maximum(lx, ly))
         return far
+
+    def _readings(self, t: I64) -> tuple[tuple[npt.NDArray[np.object_], I64], ...]:
+        """The key and other reading of tokens ``t``, each with its length."""
+        return (self.key[self.key_ix[t]], self.key_len[t]), (self.alt[t], self.alt_len[t])
 
     def name_sims(self, x: I64, y: I64) -> F64:
         """``compare.tokens_similarity`` of name id pairs (ids >= 0).  The
