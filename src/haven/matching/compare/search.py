@@ -259,8 +259,11 @@ def _vowel_reading(a: Token, b: Token) -> bool:
     """A reading of Latin ``a`` with its vowels read one by one as written or
     not (``latin_vowel_readings``: Abdulwahid = عبدالواحد, Mouhamad = محمد) is
     the key of ``b``, or of ``b`` without its article (El-Joubouri = الجبوري
-    is an article away: Joubouri = جبوری)."""
-    if not a.latin:
+    is an article away: Joubouri = جبوری).  Between two Latin spellings only
+    with their vowels in the same places (``_vowel_slots``): Mouhamad =
+    Mohammad, but Mahmoud, with its ou where Mohammad has none, is another
+    name, though read with a short u it has Mohammad's key."""
+    if not a.latin or (b.latin and _vowel_slots(a) != _vowel_slots(b)):
         return False
     readings = latin_vowel_readings(a.fold)
     if not readings:
@@ -273,6 +276,19 @@ def _vowel_reading(a: Token, b: Token) -> bool:
         and _same_start(a.fold[2:], b)
         and bool(latin_vowel_readings(a.fold[2:]) & {b.key, b.alt})
     )
+
+
+_VOWEL_RUN = re.compile(r"[aeiou]+")
+
+
+def _vowel_slots(t: Token) -> str:
+    """Where a Latin token's vowels are: its vowel-class form with each run
+    of vowels one slot (Mouhamad and Mohammad: mVhVmVd; Mahmoud: mVhmVd),
+    after its Arabic article if it has one."""
+    v = t.vowels
+    if article_free(t) and v[:2] in ("al", "il"):
+        v = v[2:]
+    return _VOWEL_RUN.sub("V", v)
 
 
 def _same_start(rest: str, other: Token) -> bool:
@@ -322,11 +338,15 @@ def _arabic_reading(a: Token, b: Token) -> bool:
 
 def _further_reading(a: Token, b: Token) -> bool:
     """A further reading of Latin ``a`` (German ch, Dari e:
-    ``latin_key_readings``) is a reading of ``b``."""
+    ``latin_key_readings``) is a reading of ``b`` of two letters or more
+    (Isa read as Iza has the key z, as Aziz with its i short: two names)."""
     if not a.latin:
         return False
     readings = latin_key_readings(a.fold)
-    return bool(readings) and (b.key in readings or b.alt in readings)
+    return bool(readings) and any(len(k) >= FURTHER_MIN and k in readings for k in {b.key, b.alt})
+
+
+FURTHER_MIN = 2  # letters of a key a further reading is matched on
 
 
 _JOINED_SIM: dict[tuple[Token, Token], float] = {}
