@@ -38,6 +38,7 @@ PAIRS = [
     ("Chadidscha", "خدیجه", 1),
     ("Chosro", "Khosro", 1),
     ("Sherzad", "شیرزاد", 0),  # Dari e for ی between consonants
+    ("Riiadh", "Reza", 1),  # ... Reza read so (Riza) has Riyadh's key, not its vowels
     ("Chirine", "شیرین", 0),  # the French ch is still the first reading
     ("مریمو", "Maryam", 1),  # across scripts, one typo: a letter added
     ("Mohammafi", "محمدی", 1),  # ... or changed

@@ -279,16 +279,18 @@ def _vowel_reading(a: Token, b: Token) -> bool:
 
 
 _VOWEL_RUN = re.compile(r"[aeiou]+")
+_CONSONANT_RUN = re.compile(r"[^aeiouV]+")
 
 
 def _vowel_slots(t: Token) -> str:
     """Where a Latin token's vowels are: its vowel-class form with each run
-    of vowels one slot (Mouhamad and Mohammad: mVhVmVd; Mahmoud: mVhmVd),
-    after its Arabic article if it has one."""
+    of vowels and each of consonants one slot (Mouhamad, Mohammad and
+    Khosro's Chosro: CVCVCVC, CVCV; Mahmoud: CVCVC), after its Arabic
+    article if it has one."""
     v = t.vowels
     if article_free(t) and v[:2] in ("al", "il"):
         v = v[2:]
-    return _VOWEL_RUN.sub("V", v)
+    return _CONSONANT_RUN.sub("C", _VOWEL_RUN.sub("V", v))
 
 
 def _same_start(rest: str, other: Token) -> bool:
@@ -339,8 +341,10 @@ def _arabic_reading(a: Token, b: Token) -> bool:
 def _further_reading(a: Token, b: Token) -> bool:
     """A further reading of Latin ``a`` (German ch, Dari e:
     ``latin_key_readings``) is a reading of ``b`` of two letters or more
-    (Isa read as Iza has the key z, as Aziz with its i short: two names)."""
-    if not a.latin:
+    (Isa read as Iza has the key z, as Aziz with its i short: two names);
+    between Latin spellings with their vowels in the same places, as each
+    further reading leaves them (Reza read as Riza has the key of Riyadh)."""
+    if not a.latin or (b.latin and _vowel_slots(a) != _vowel_slots(b)):
         return False
     readings = latin_key_readings(a.fold)
     return bool(readings) and any(len(k) >= FURTHER_MIN and k in readings for k in {b.key, b.alt})
