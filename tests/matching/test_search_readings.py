@@ -177,9 +177,9 @@ def test_index_ranks_with_search_readings() -> None:
 
 
 def test_mahmoud_is_not_found_as_mohammad() -> None:
-    # two of the commonest names, one consonant key apart once Mahmoud's ou
-    # is read as a short u: between Latin spellings the vowels must stand
-    # where the other's do for that reading
+    # two of the commonest names, with one key once Mahmoud's ou is read as a
+    # short u: between Latin spellings the vowels must stand where the
+    # other's do for that reading
     index = Index()
     index.add(Record("m", "Mohammad", "Karimi", birth_year=1980))
     index.add(Record("d", "Mahmud", "Karimi", birth_year=1980))

@@ -109,11 +109,14 @@ def _cached_readings(
 def _reading_similarity(a: Token, b: Token, s: float, *, letter_added: bool) -> float:
     """The search readings of two tokens whose ``token_similarity`` is ``s``
     (below ``SKELETON_SIM``), the first that applies (uncached)."""
+    # between Latin spellings the vowel and further readings need the vowels
+    # in the same places (``_vowel_slots``), as every spelling of one name has
+    placed = not (a.latin and b.latin) or _vowel_slots(a) == _vowel_slots(b)
     if a.vstart != b.vstart and not (article_free(a) or article_free(b)):
         r = s  # Ahmad and Hamed: no further reading makes them one name
-    elif _vowel_reading(a, b) or _vowel_reading(b, a):
+    elif placed and (_vowel_reading(a, b) or _vowel_reading(b, a)):
         r = SAME_KEY
-    elif _further_reading(a, b) or _further_reading(b, a):
+    elif placed and (_further_reading(a, b) or _further_reading(b, a)):
         r = SKELETON_SIM
     elif a.latin and b.latin:
         r = SKELETON_SIM if _k_keys(a) & _k_keys(b) else s
@@ -259,11 +262,11 @@ def _vowel_reading(a: Token, b: Token) -> bool:
     """A reading of Latin ``a`` with its vowels read one by one as written or
     not (``latin_vowel_readings``: Abdulwahid = عبدالواحد, Mouhamad = محمد) is
     the key of ``b``, or of ``b`` without its article (El-Joubouri = الجبوري
-    is an article away: Joubouri = جبوری).  Between two Latin spellings only
-    with their vowels in the same places (``_vowel_slots``): Mouhamad =
+    is an article away: Joubouri = جبوری).  Tried between two Latin spellings
+    only with their vowels in the same places (``_vowel_slots``): Mouhamad =
     Mohammad, but Mahmoud, with its ou where Mohammad has none, is another
     name, though read with a short u it has Mohammad's key."""
-    if not a.latin or (b.latin and _vowel_slots(a) != _vowel_slots(b)):
+    if not a.latin:
         return False
     readings = latin_vowel_readings(a.fold)
     if not readings:
@@ -342,9 +345,10 @@ def _further_reading(a: Token, b: Token) -> bool:
     """A further reading of Latin ``a`` (German ch, Dari e:
     ``latin_key_readings``) is a reading of ``b`` of two letters or more
     (Isa read as Iza has the key z, as Aziz with its i short: two names);
-    between Latin spellings with their vowels in the same places, as each
-    further reading leaves them (Reza read as Riza has the key of Riyadh)."""
-    if not a.latin or (b.latin and _vowel_slots(a) != _vowel_slots(b)):
+    tried between Latin spellings only with their vowels in the same places,
+    as each further reading leaves them (Reza read as Riza has the key of
+    Riyadh)."""
+    if not a.latin:
         return False
     readings = latin_key_readings(a.fold)
     return bool(readings) and any(len(k) >= FURTHER_MIN and k in readings for k in {b.key, b.alt})
