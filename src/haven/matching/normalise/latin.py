@@ -35,6 +35,7 @@ _PERSIAN_MAP = str.maketrans(
     }
 )  # fmt: skip
 _DOUBLES = re.compile(r"(.)\1+")
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")  # what is left of the letters no key reads
 _VOWELS = frozenset("aeiou")
 
 
@@ -58,7 +59,8 @@ def _latin_stem(tok: str, *, final_h: bool = False) -> str:
 def _latin_form(tok: str, table: dict[str, str] = _LATIN_MAP) -> str:
     # the second reading keeps the final h of -eh/-ah
     tok = _latin_stem(tok, final_h=table is _LATIN_ALT_MAP)
-    out = "".join(table.get(u, u) for u in _LATIN_UNITS.findall(tok))
+    units = _LATIN_UNITS.findall(tok)
+    out = "".join(map(table.get, units, units))  # a unit not in the table stands for itself
     if table is _LATIN_ALT_MAP and tok.endswith("i"):
         out += "y"
     elif table is _LATIN_ALT_MAP and tok.endswith("o") and len(tok) > 2:
@@ -72,7 +74,7 @@ def _persian_form(tok: str) -> str:
     if tok.startswith("ای"):
         tok = tok[2:]
     out = tok.translate(_PERSIAN_MAP)
-    return "".join(c for c in out if c.isascii() and c.isalnum())
+    return _NOT_ALNUM.sub("", out)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -98,7 +100,8 @@ def vowel_key(token: str) -> str:
         return latin_key(token)
     if len(token) > 1 and token[-1] == "h" and token[-2] in _VOWELS:
         token = token[:-1]
-    out = "".join(_VOWEL_MAP.get(u, u) for u in _LATIN_UNITS.findall(token))
+    units = _LATIN_UNITS.findall(token)
+    out = "".join(map(_VOWEL_MAP.get, units, units))
     return _DOUBLES.sub(r"\1", out)
 
 
@@ -129,7 +132,7 @@ _READINGS = (
 )
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 21)  # read ahead for each spelling of the register
 def latin_key_readings(token: str) -> frozenset[str]:
     """Further readings of a Latin token, for the search only: the German ch
     for خ (Chalid = خالد, Sachidadi = سخیدادی; ``latin_key`` reads ch as
@@ -158,7 +161,7 @@ _OPTIONAL_VOWEL = {"i": "y", "u": "v", "o": "v", "e": "y", "ou": "v"}
 MAX_VOWEL_CHOICES = 6  # tokens with more such vowels are not expanded (2^6 readings)
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 21)  # read ahead for each spelling of the register
 def latin_vowel_readings(token: str) -> frozenset[str]:
     """Every Latin key a Latin token can have when each of its single vowels
     (i, u, o, e, and the French ou) is read, independently, as a written و or
@@ -229,7 +232,7 @@ def _persian_alt(tok: str) -> str:
             tok = tok[:-1]
     tok = tok.replace("ویا", "یا")  # رویا = Roya
     out = tok.translate(_PERSIAN_MAP)
-    return "".join(c for c in out if c.isascii() and c.isalnum())
+    return _NOT_ALNUM.sub("", out)
 
 
 @lru_cache(maxsize=1 << 16)
