@@ -2,11 +2,12 @@
 profiles are compared field by field into outcome levels.
 
 One concern a module, imported one way (``profile`` <- ``names`` <- ``search``
-<- ``fields``):
+<- ``fields``; ``ahead`` <- ``search``):
 
 * ``profile``: the outcome levels, ``Token`` and ``Profile``, a record's profile;
 * ``names``: token and name similarities of both paths, and their levels;
 * ``search``: the search-only name readings (``Index.search`` re-ranks with them);
+* ``ahead``: those readings of the register's own spellings, read as they are added;
 * ``fields``: names, births, places, identifiers and other fields into levels.
 """
 

@@ -34,6 +34,9 @@ from .profile import Token, Tokens, _intern, _vowel_first, make_token
 SKELETON_SIM = 0.95  # across scripts, same consonant skeleton without v/y
 PERSIAN_TYPO_SIM = 0.9  # two Persian spellings one edit apart ...
 PERSIAN_TYPO_MIN = 4  # ... of at least so many letters
+# entries a per-spelling cache holds before it starts again: more than the
+# spellings of a register of a few million (the index reads them ahead: ``ahead``)
+READ_CAP = 2_000_000
 
 
 _VY = str.maketrans({"v": "", "y": ""})
@@ -59,7 +62,7 @@ def _key_skeletons(*keys: str) -> set[str]:
     out = _SKELETONS.get(keys)
     if out is not None:
         return out
-    if len(_SKELETONS) > 1_000_000:
+    if len(_SKELETONS) > READ_CAP:
         _SKELETONS.clear()
     out = _SKELETONS[keys] = set()
     for key in set(keys):
@@ -202,23 +205,25 @@ def _one_typo_across(a: Token, b: Token) -> float:
     return out
 
 
-_DELETIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+_DELETIONS: dict[str, tuple[str, str]] = {}
 _VOWELS = "aeiouا"
 _ENDINGS = frozenset("iyی")  # a final -i (Nuri, نوری) is an ending: another name
 ENDING_SIM = 0.85  # a name and the same with an -i: Nur ~ نوری is "similar", as Nur ~ Noori
 DELETION_GROWTH = 4  # a letter left out lengthens a key by at most 3 (measured), and 1 to spare
 
 
-def _deletion_keys(t: Token) -> tuple[frozenset[str], frozenset[str]]:
+def _deletion_keys(t: Token) -> tuple[str, str]:
     """The keys (both readings) of a token with one letter left out, of three
     consonants or more, each at most two letters shorter than the reading it
     comes from (a ه before the letter may become a silent final one: فاطمهو);
     never a letter between two of the same consonants, whose key would make
     them one (Mirmohammad without its r, mimohammad, is not mhmd).  Those with
-    a final -i left out apart.  Cached per spelling."""
+    a final -i left out apart.  Each as one string, "|k1|k2|...|" (``_has_key``):
+    cached per spelling and read ahead for the whole register, as sets they
+    took 1.8 kB a spelling."""
     out = _DELETIONS.get(t.fold)
     if out is None:
-        if len(_DELETIONS) > 200_000:
+        if len(_DELETIONS) > READ_CAP:
             _DELETIONS.clear()
         fold = t.fold
         inner: set[str] = set()
@@ -232,8 +237,17 @@ def _deletion_keys(t: Token) -> tuple[frozenset[str], frozenset[str]]:
             for k, whole in ((latin_key(v), t.key), (latin_key_alt(v), t.alt)):
                 if len(k) >= max(3, len(whole) - 2):
                     found.add(k)
-        out = _DELETIONS[fold] = (frozenset(inner), frozenset(ending - inner))
+        out = _DELETIONS[fold] = (_key_list(inner), _key_list(ending - inner))
     return out
+
+
+def _key_list(keys: set[str]) -> str:
+    return f"|{'|'.join(sorted(keys))}|" if keys else ""
+
+
+def _has_key(keys: str, readings: set[str]) -> bool:
+    """Whether one of ``readings`` is in a ``_key_list`` (keys hold no "|")."""
+    return bool(keys) and any(f"|{r}|" in keys for r in readings)
 
 
 def _letter_added_across(a: Token, b: Token) -> float:
@@ -253,9 +267,9 @@ def _letter_added_across(a: Token, b: Token) -> float:
     if not any(lo <= len(r) <= hi for r in readings):
         return 0.0
     inner, ending = _deletion_keys(a)
-    if not readings.isdisjoint(inner):
+    if _has_key(inner, readings):
         return PERSIAN_TYPO_SIM
-    return ENDING_SIM if not readings.isdisjoint(ending) else 0.0
+    return ENDING_SIM if _has_key(ending, readings) else 0.0
 
 
 def _vowel_reading(a: Token, b: Token) -> bool:
@@ -313,7 +327,7 @@ def _compound_keys(fold: str) -> frozenset[str]:
     -ah before a consonant left without its h.  Cached."""
     out = _COMPOUND_KEYS.get(fold)
     if out is None:
-        if len(_COMPOUND_KEYS) > 200_000:
+        if len(_COMPOUND_KEYS) > READ_CAP:
             _COMPOUND_KEYS.clear()
         keys: set[str] = set()
         for m in _SILENT_H.finditer(fold):

@@ -12,6 +12,7 @@ from collections.abc import Hashable, Iterable
 import numpy as np
 
 from ..compare import Profile, Tokens, _joined, article_free, joined_key, profile
+from ..compare.ahead import read_ahead
 from ..keys import index_record_keys
 from ..model import MatchModel
 from ..records import Record
@@ -93,6 +94,9 @@ class Store:
             self._family_freq.append(0)
             self._tiebreak.append(0)
             self._part.append(0)
+        for form in p.forms:
+            for toks in form:
+                read_ahead(toks)
         g, f = p.forms[0] if p.forms else ((), ())
         self._given_key[slot], self._family_key[slot] = self._key_id(g), self._key_id(f)
         gid, fid = self._freq_id(g), self._freq_id(f)
