@@ -17,9 +17,9 @@ from .search import (
     PERSIAN_TYPO_MIN,
     READ_CAP,
     _adjacent_joins,
+    _article_free_skeletons,
     _compound_keys,
     _deletion_keys,
-    _key_skeletons,
     _skeletons,
     _without_mir,
 )
@@ -56,7 +56,7 @@ def _read_token(t: Token) -> None:
         art = article_free(t)
         if art:
             latin_vowel_readings(t.fold[2:])
-            _key_skeletons(art, t.alt[1:] if t.alt[:1] == "l" else art)
+            _article_free_skeletons(t, art)
     else:
         arabic_d_keys(t.fold)
     if len(t.fold) >= PERSIAN_TYPO_MIN:

@@ -165,8 +165,13 @@ def _search_skeletons(t: Token, other: Token) -> set[str]:
     art = article_free(t)
     if not art or not _same_start(t.fold[2:], other):
         return _skeletons(t)
-    alt = t.alt[1:] if t.alt[:1] == "l" else art
-    return _skeletons(t) | _key_skeletons(art, alt)
+    return _skeletons(t) | _article_free_skeletons(t, art)
+
+
+def _article_free_skeletons(t: Token, art: str) -> set[str]:
+    """``_key_skeletons`` of a token's two readings without its Arabic
+    article (``art``, its ``article_free`` key)."""
+    return _key_skeletons(art, t.alt[1:] if t.alt[:1] == "l" else art)
 
 
 def _final_y_swapped(x: str, y: str) -> bool:
