@@ -46,6 +46,8 @@ def _compare_names(
             if g + f < 1.8:  # the names may be in the other order
                 # one side of each pair is a given name: Mir before it a title
                 x = gsim(ga, sb) if ga and sb else -1.0
+                if x + 1.0 - SWAPPED < best_key[0]:
+                    continue  # not even with the other pair the same (similarities are at most 1)
                 y = gsim(sa, gb) if sa and gb else -1.0
                 g2, f2 = min(x, y), max(x, y)  # symmetric in a and b
                 key = (g2 + f2 - SWAPPED, f2, g2)

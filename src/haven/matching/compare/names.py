@@ -161,11 +161,14 @@ def _string_similarity(a: Token, b: Token) -> float:
 def _far_keys(a: Token, b: Token) -> bool:
     """Two Latin tokens whose readings (key and other reading, the closest
     pair) are two edits apart or more, in at least half their consonants."""
-    return all(
-        (d := OSA.distance(x, y)) >= 2 and 2 * d >= max(len(x), len(y))
-        for x in (a.key, a.alt)
-        for y in (b.key, b.alt)
-    )
+    for x in (a.key, a.alt):
+        for y in (b.key, b.alt):
+            # far: at least two edits and half the longer; the distance is
+            # only counted up to that (``score_cutoff``)
+            far = max(2, (max(len(x), len(y)) + 1) // 2)
+            if OSA.distance(x, y, score_cutoff=far - 1) < far:
+                return False
+    return True
 
 
 _JOINED: dict[Tokens, Token] = {}
@@ -237,7 +240,8 @@ def _tokens_similarity(a: Tokens, b: Tokens) -> float:
         a, b = b, a
     score = _greedy(a, b)
     if len(a) == len(b):
-        score = max(score, _greedy(b, a))
+        if score < 1.0:  # else no order does better
+            score = max(score, _greedy(b, a))
     else:
         score *= 0.95
     if score < 1.0:

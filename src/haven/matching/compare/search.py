@@ -10,6 +10,7 @@ Latin letters, adjacent tokens joined, and Mir before a given name."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from rapidfuzz.distance import OSA
 
@@ -250,7 +251,7 @@ def _key_list(keys: set[str]) -> str:
     return f"|{'|'.join(sorted(keys))}|" if keys else ""
 
 
-def _has_key(keys: str, readings: set[str]) -> bool:
+def _has_key(keys: str, readings: Collection[str]) -> bool:
     """Whether one of ``readings`` is in a ``_key_list`` (keys hold no "|")."""
     return bool(keys) and any(f"|{r}|" in keys for r in readings)
 
@@ -263,18 +264,39 @@ def _letter_added_across(a: Token, b: Token) -> float:
     makes a final ه medial), so letters are left out before the keys are read."""
     if a.latin == b.latin or len(a.fold) < PERSIAN_TYPO_MIN:
         return 0.0
-    readings = {b.key, b.alt} | (latin_vowel_readings(b.fold) if b.latin else set())
+    readings, lengths = _all_readings(b)
     # the deletion keys are at most two letters shorter (``_deletion_keys``) and,
     # breaking a digraph (dsch without its h: dsc), a few longer: no reading of
     # a length between, no need to compute them
     lo = max(3, min(len(a.key), len(a.alt)) - 2)
     hi = max(len(a.key), len(a.alt)) + DELETION_GROWTH
-    if not any(lo <= len(r) <= hi for r in readings):
+    if not any(lengths[lo : hi + 1]):
         return 0.0
     inner, ending = _deletion_keys(a)
     if _has_key(inner, readings):
         return PERSIAN_TYPO_SIM
     return ENDING_SIM if _has_key(ending, readings) else 0.0
+
+
+_ALL_READINGS: dict[Token, tuple[frozenset[str], bytes]] = {}
+
+
+def _all_readings(t: Token) -> tuple[frozenset[str], bytes]:
+    """A token's key, other reading and, in Latin, ``latin_vowel_readings``;
+    and which lengths they have (``lengths[n]`` 1 when one has n letters).
+    Cached."""
+    out = _ALL_READINGS.get(t)
+    if out is None:
+        if len(_ALL_READINGS) > READ_CAP:
+            _ALL_READINGS.clear()
+        readings = frozenset({t.key, t.alt}) | (
+            latin_vowel_readings(t.fold) if t.latin else frozenset()
+        )
+        lengths = bytearray(max(map(len, readings)) + 1)
+        for r in readings:
+            lengths[len(r)] = 1
+        out = _ALL_READINGS[t] = (readings, bytes(lengths))
+    return out
 
 
 def _vowel_reading(a: Token, b: Token) -> bool:
@@ -309,10 +331,18 @@ def _vowel_slots(t: Token) -> str:
     of vowels and each of consonants one slot (Mouhamad, Mohammad and
     Khosro's Chosro: CVCVCVC, CVCV; Mahmoud: CVCVC), after its Arabic
     article if it has one."""
-    v = t.vowels
-    if article_free(t) and v[:2] in ("al", "il"):
-        v = v[2:]
-    return _CONSONANT_RUN.sub("C", _VOWEL_RUN.sub("V", v))
+    out = _VOWEL_SLOTS.get(t)
+    if out is None:
+        if len(_VOWEL_SLOTS) > READ_CAP:
+            _VOWEL_SLOTS.clear()
+        v = t.vowels
+        if article_free(t) and v[:2] in ("al", "il"):
+            v = v[2:]
+        out = _VOWEL_SLOTS[t] = _CONSONANT_RUN.sub("C", _VOWEL_RUN.sub("V", v))
+    return out
+
+
+_VOWEL_SLOTS: dict[Token, str] = {}
 
 
 def _same_start(rest: str, other: Token) -> bool:
@@ -370,7 +400,10 @@ def _further_reading(a: Token, b: Token) -> bool:
     if not a.latin:
         return False
     readings = latin_key_readings(a.fold)
-    return bool(readings) and any(len(k) >= FURTHER_MIN and k in readings for k in {b.key, b.alt})
+    return bool(readings) and (
+        (len(b.key) >= FURTHER_MIN and b.key in readings)
+        or (len(b.alt) >= FURTHER_MIN and b.alt in readings)
+    )
 
 
 FURTHER_MIN = 2  # letters of a key a further reading is matched on
@@ -399,9 +432,10 @@ def _search_plain(a: Tokens, b: Tokens) -> float:
     sims = _greedy_sims(a, b, search_token_similarity)
     score = sum(sims) / len(sims)
     if len(a) == len(b):
-        other = _greedy_sims(b, a, search_token_similarity)
-        if sum(other) > sum(sims):
-            sims, score = other, sum(other) / len(other)
+        if score < 1.0:  # else the other order does no better
+            other = _greedy_sims(b, a, search_token_similarity)
+            if sum(other) > sum(sims):
+                sims, score = other, sum(other) / len(other)
         if len(sims) >= 2:
             # a name present but misspelt must not score below a name missing
             # (which costs 5%): drop the weakest token, credit it a little
@@ -444,7 +478,9 @@ def search_tokens_similarity(a: Tokens, b: Tokens) -> float:
     if s is None:
         if len(_SEARCH_TOKENS) > 1_000_000:
             _SEARCH_TOKENS.clear()
-        s = max(tokens_similarity(a, b), _search_plain(a, b))
+        s = tokens_similarity(a, b)
+        if s < 1.0:  # else no reading does better
+            s = max(s, _search_plain(a, b))
         if s < 0.95 and len(a) + len(b) >= 3:
             for ja in _adjacent_joins(a):
                 s = max(s, _search_plain(ja, b))
