@@ -203,6 +203,13 @@ def _greedy_sims(
     a: Tokens, b: Tokens, sim: Callable[[Token, Token], float] = token_similarity
 ) -> list[float]:
     """Each token of ``a`` greedily matched to an unused token of ``b``."""
+    if len(a) == 1:  # the commonest case: the best of ``b``
+        ta, best = a[0], 0.0
+        for tb in b:
+            s = sim(ta, tb)
+            if s > best:
+                best = s
+        return [best]
     used: set[int] = set()
     out: list[float] = []
     for ta in a:
