@@ -39,21 +39,29 @@ def _compare_names(
         for fb in b.forms:
             gb, sb = fb
             g = gsim(ga, gb) if ga and gb else -1.0
-            f = sim(sa, sb) if sa and sb else -1.0
-            key = (g + f, f, g)
-            if key > best_key:
-                best_key, best = key, (g, f, fa, fb, False)
-            if g + f < 1.8:  # the names may be in the other order
-                # one side of each pair is a given name: Mir before it a title
-                x = gsim(ga, sb) if ga and sb else -1.0
-                if x + 1.0 - SWAPPED < best_key[0]:
-                    continue  # not even with the other pair the same (similarities are at most 1)
-                y = gsim(sa, gb) if sa and gb else -1.0
-                g2, f2 = min(x, y), max(x, y)  # symmetric in a and b
-                key = (g2 + f2 - SWAPPED, f2, g2)
+            # similarities are at most 1: a family name is compared only if it
+            # could lift this pair to the best or keep the names in this order
+            if g + 1.0 >= best_key[0] or g + 1.0 >= _IN_ORDER:
+                f = sim(sa, sb) if sa and sb else -1.0
+                key = (g + f, f, g)
                 if key > best_key:
-                    best_key, best = key, (g2, f2, fa, fb, True)
+                    best_key, best = key, (g, f, fa, fb, False)
+                if g + f >= _IN_ORDER:
+                    continue
+            # the names may be in the other order; one side of each pair is a
+            # given name: Mir before it a title
+            x = gsim(ga, sb) if ga and sb else -1.0
+            if x + 1.0 - SWAPPED < best_key[0]:
+                continue  # not even with the other pair the same
+            y = gsim(sa, gb) if sa and gb else -1.0
+            g2, f2 = min(x, y), max(x, y)  # symmetric in a and b
+            key = (g2 + f2 - SWAPPED, f2, g2)
+            if key > best_key:
+                best_key, best = key, (g2, f2, fa, fb, True)
     return best
+
+
+_IN_ORDER = 1.8  # names this alike in the order given are not tried in the other
 
 
 SWAPPED = 0.05  # names in the other order: a little less alike (ties go to the same order)
