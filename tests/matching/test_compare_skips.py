@@ -15,7 +15,6 @@ from haven.matching.compare import (
     NameSim,
     Profile,
     Token,
-    Tokens,
     _compare_names,
     _greedy_sims,
     profile,
@@ -24,7 +23,8 @@ from haven.matching.compare import (
     tokens_similarity,
 )
 from haven.matching.compare import names as token_names
-from haven.matching.compare.fields import _GIVEN_READINGS
+from haven.matching.compare.fields import _GIVEN_READINGS, _IN_ORDER
+from haven.matching.compare.names import _greedy_in_turn
 
 from .crossscript import draw_person, render
 from .test_properties import records
@@ -46,7 +46,7 @@ def _every_name_pair(
             key = (g + f, f, g)
             if key > best_key:
                 best_key, best = key, (g, f, fa, fb, False)
-            if g + f < 1.8:
+            if g + f < _IN_ORDER:
                 x = gsim(ga, sb) if ga and sb else -1.0
                 y = gsim(sa, gb) if sa and gb else -1.0
                 g2, f2 = min(x, y), max(x, y)
@@ -62,21 +62,6 @@ def _far_keys_in_full(a: Token, b: Token) -> bool:
         for x in (a.key, a.alt)
         for y in (b.key, b.alt)
     )
-
-
-def _greedy_in_full(a: Tokens, b: Tokens) -> list[float]:
-    used: set[int] = set()
-    out: list[float] = []
-    for ta in a:
-        best, best_j = 0.0, -1
-        for j, tb in enumerate(b):
-            if j not in used:
-                s = token_similarity(ta, tb)
-                if s > best:
-                    best, best_j = s, j
-        used.add(best_j)
-        out.append(best)
-    return out
 
 
 @st.composite
@@ -122,7 +107,7 @@ def test_far_keys_and_greedy_as_in_full(ab: tuple[Profile, Profile]) -> None:
         for gb, fb in b.forms:
             for u, v in ((ga, gb), (fa, fb), (ga, fb)):
                 if u and v:
-                    assert _greedy_sims(u, v) == _greedy_in_full(u, v)
+                    assert _greedy_sims(u, v) == _greedy_in_turn(u, v, token_similarity)
 
 
 def test_a_swapped_name_is_still_found() -> None:

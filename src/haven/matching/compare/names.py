@@ -210,6 +210,12 @@ def _greedy_sims(
             if s > best:
                 best = s
         return [best]
+    return _greedy_in_turn(a, b, sim)
+
+
+def _greedy_in_turn(a: Tokens, b: Tokens, sim: Callable[[Token, Token], float]) -> list[float]:
+    """``_greedy_sims`` of any length: each token of ``a`` in turn takes the
+    best unused token of ``b`` (the first on ties)."""
     used: set[int] = set()
     out: list[float] = []
     for ta in a:

@@ -326,6 +326,9 @@ _VOWEL_RUN = re.compile(r"[aeiou]+")
 _CONSONANT_RUN = re.compile(r"[^aeiouV]+")
 
 
+_VOWEL_SLOTS: dict[Token, str] = {}
+
+
 def _vowel_slots(t: Token) -> str:
     """Where a Latin token's vowels are: its vowel-class form with each run
     of vowels and each of consonants one slot (Mouhamad, Mohammad and
@@ -340,9 +343,6 @@ def _vowel_slots(t: Token) -> str:
             v = v[2:]
         out = _VOWEL_SLOTS[t] = _CONSONANT_RUN.sub("C", _VOWEL_RUN.sub("V", v))
     return out
-
-
-_VOWEL_SLOTS: dict[Token, str] = {}
 
 
 def _same_start(rest: str, other: Token) -> bool:
