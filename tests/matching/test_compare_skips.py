@@ -24,7 +24,8 @@ from haven.matching.compare import (
 )
 from haven.matching.compare import names as token_names
 from haven.matching.compare.fields import _GIVEN_READINGS, _IN_ORDER
-from haven.matching.compare.names import _greedy_in_turn
+from haven.matching.compare.names import _NOT_YET, _greedy_back, _greedy_in_turn, _greedy_noting
+from haven.matching.compare.search import search_token_similarity
 
 from .crossscript import draw_person, render
 from .test_properties import records
@@ -108,6 +109,11 @@ def test_far_keys_and_greedy_as_in_full(ab: tuple[Profile, Profile]) -> None:
             for u, v in ((ga, gb), (fa, fb), (ga, fb)):
                 if u and v:
                     assert _greedy_sims(u, v) == _greedy_in_turn(u, v, token_similarity)
+                    for sim in (token_similarity, search_token_similarity):
+                        # both orders, the second reading the pairs the first compared
+                        seen = [[_NOT_YET] * len(v) for _ in u]
+                        assert _greedy_noting(u, v, sim, seen) == _greedy_in_turn(u, v, sim)
+                        assert _greedy_back(u, v, sim, seen) == _greedy_in_turn(v, u, sim)
 
 
 def test_a_swapped_name_is_still_found() -> None:

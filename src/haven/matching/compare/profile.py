@@ -4,7 +4,7 @@ tokens, birth, sex, place, identifiers, other fields), built once."""
 from __future__ import annotations
 
 import datetime
-from typing import NamedTuple
+from typing import Generic, NamedTuple, TypeVar
 
 from ..dates import is_sh_year, sh_to_gregorian, year_range
 from ..dates import parse as parse_birth
@@ -79,6 +79,7 @@ class Profile(NamedTuple):
 
 
 _TOKENS: dict[str, Token] = {}
+K = TypeVar("K")
 _VOWEL_STARTS = frozenset("aeiouاع")
 
 
@@ -105,8 +106,42 @@ def make_token(tok: str) -> Token:
     return t
 
 
+class PairCache(Generic[K]):
+    """A value per pair of keys (the caller orders the pair), held as a dict per
+    first key: a lookup makes no key tuple, and an entry leaves no new object
+    for the cyclic garbage collector to scan (the tuple keys of pairs were most
+    of the objects a search left it).  Cleared past ``cap`` entries; ``rows``
+    is one dict for good, so the hot paths may hold it."""
+
+    __slots__ = ("cap", "rows", "size")
+
+    def __init__(self, cap: int) -> None:
+        self.rows: dict[K, dict[K, float]] = {}
+        self.size = 0
+        self.cap = cap
+
+    def put(self, x: K, y: K, value: float) -> float:
+        if self.size >= self.cap:
+            self.clear()
+        row = self.rows.get(x)
+        if row is None:
+            row = self.rows[x] = {}
+        if y not in row:
+            self.size += 1
+        row[y] = value
+        return value
+
+    def clear(self) -> None:
+        self.rows.clear()
+        self.size = 0
+
+    def __len__(self) -> int:
+        return self.size
+
+
 _TUPLES: dict[Tokens, Tokens] = {}
-_TOKENS_SIM: dict[tuple[Tokens, Tokens], float] = {}  # names.tokens_similarity's cache
+_TOKENS_SIM: PairCache[Tokens] = PairCache(2_000_000)  # names.tokens_similarity's cache
+_TOKENS_SIM_ROWS = _TOKENS_SIM.rows
 
 
 def _intern(toks: Tokens) -> Tokens:

@@ -22,15 +22,18 @@ from ..normalise import (
     latin_vowel_readings,
 )
 from .names import (
+    _NOT_YET,
     SAME_KEY,
     NameSim,
+    _greedy_back,
+    _greedy_noting,
     _greedy_sims,
     _joined,
     article_free,
     token_similarity,
     tokens_similarity,
 )
-from .profile import Token, Tokens, _intern, _vowel_first, make_token
+from .profile import PairCache, Token, Tokens, _intern, _vowel_first, make_token
 
 SKELETON_SIM = 0.95  # across scripts, same consonant skeleton without v/y
 PERSIAN_TYPO_SIM = 0.9  # two Persian spellings one edit apart ...
@@ -81,7 +84,7 @@ def _key_skeletons(*keys: str) -> set[str]:
     return out
 
 
-_SEARCH_SIM: dict[tuple[Token, Token], float] = {}
+_SEARCH_SIM: PairCache[Token] = PairCache(1_000_000)
 
 
 def search_token_similarity(a: Token, b: Token) -> float:
@@ -95,19 +98,21 @@ def search_token_similarity(a: Token, b: Token) -> float:
     return _cached_readings(a, b, _SEARCH_SIM, letter_added=True)
 
 
-def _cached_readings(
-    a: Token, b: Token, cache: dict[tuple[Token, Token], float], *, letter_added: bool
-) -> float:
+def _cached_readings(a: Token, b: Token, cache: PairCache[Token], *, letter_added: bool) -> float:
+    af, bf = a.fold, b.fold
+    if af == bf:
+        return 1.0  # as ``token_similarity``
+    # every pair's value is cached, those no reading changes too: one lookup;
+    # by the tokens (see ``token_similarity``), which the differing folds order
+    x, y = (a, b) if af < bf else (b, a)
+    row = cache.rows.get(x)
+    if row is not None:
+        r = row.get(y)
+        if r is not None:
+            return r
     s = token_similarity(a, b)
-    if s >= SKELETON_SIM:
-        return s
-    ck = (a, b) if a < b else (b, a)  # by the tokens (see ``token_similarity``)
-    r = cache.get(ck)
-    if r is None:
-        if len(cache) > 1_000_000:
-            cache.clear()
-        r = cache[ck] = _reading_similarity(a, b, s, letter_added=letter_added)
-    return r
+    r = s if s >= SKELETON_SIM else _reading_similarity(a, b, s, letter_added=letter_added)
+    return cache.put(x, y, r)
 
 
 def _reading_similarity(a: Token, b: Token, s: float, *, letter_added: bool) -> float:
@@ -409,7 +414,7 @@ def _further_reading(a: Token, b: Token) -> bool:
 FURTHER_MIN = 2  # letters of a key a further reading is matched on
 
 
-_JOINED_SIM: dict[tuple[Token, Token], float] = {}
+_JOINED_SIM: PairCache[Token] = PairCache(1_000_000)
 
 
 def _joined_similarity(a: Token, b: Token) -> float:
@@ -429,11 +434,16 @@ PRESENT_CAP = 0.984  # the present-but-misspelt reading never reaches "exact"
 def _search_plain(a: Tokens, b: Tokens) -> float:
     if len(a) > len(b):
         a, b = b, a
-    sims = _greedy_sims(a, b, search_token_similarity)
+    same_length = len(a) == len(b)
+    if same_length:
+        seen = [[_NOT_YET] * len(b) for _ in a]
+        sims = _greedy_noting(a, b, search_token_similarity, seen)
+    else:
+        sims = _greedy_sims(a, b, search_token_similarity)
     score = sum(sims) / len(sims)
-    if len(a) == len(b):
+    if same_length:
         if score < 1.0:  # else the other order does no better
-            other = _greedy_sims(b, a, search_token_similarity)
+            other = _greedy_back(a, b, search_token_similarity, seen)
             if sum(other) > sum(sims):
                 sims, score = other, sum(other) / len(other)
         if len(sims) >= 2:
@@ -464,7 +474,8 @@ def _adjacent_joins(toks: Tokens) -> list[Tokens]:
     ]
 
 
-_SEARCH_TOKENS: dict[tuple[Tokens, Tokens], float] = {}
+_SEARCH_TOKENS: PairCache[Tokens] = PairCache(1_000_000)
+_SEARCH_TOKENS_ROWS = _SEARCH_TOKENS.rows
 
 
 def search_tokens_similarity(a: Tokens, b: Tokens) -> float:
@@ -473,21 +484,21 @@ def search_tokens_similarity(a: Tokens, b: Tokens) -> float:
     least as a missing one, and two adjacent tokens joined on either side
     ("Hamid Reza" = "Hamidreza Abdolreza").  Symmetric; never below
     ``tokens_similarity``."""
-    key = (a, b) if id(a) < id(b) else (b, a)
-    s = _SEARCH_TOKENS.get(key)
-    if s is None:
-        if len(_SEARCH_TOKENS) > 1_000_000:
-            _SEARCH_TOKENS.clear()
-        s = tokens_similarity(a, b)
-        if s < 1.0:  # else no reading does better
-            s = max(s, _search_plain(a, b))
-        if s < 0.95 and len(a) + len(b) >= 3:
-            for ja in _adjacent_joins(a):
-                s = max(s, _search_plain(ja, b))
-            for jb in _adjacent_joins(b):
-                s = max(s, _search_plain(a, jb))
-        _SEARCH_TOKENS[key] = s
-    return s
+    x, y = (a, b) if id(a) < id(b) else (b, a)
+    row = _SEARCH_TOKENS_ROWS.get(x)
+    if row is not None:
+        s = row.get(y)
+        if s is not None:
+            return s
+    s = tokens_similarity(a, b)
+    if s < 1.0:  # else no reading does better
+        s = max(s, _search_plain(a, b))
+    if s < 0.95 and len(a) + len(b) >= 3:
+        for ja in _adjacent_joins(a):
+            s = max(s, _search_plain(ja, b))
+        for jb in _adjacent_joins(b):
+            s = max(s, _search_plain(a, jb))
+    return _SEARCH_TOKENS.put(x, y, s)
 
 
 _MIR = ("mir", "میر")
