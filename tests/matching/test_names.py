@@ -54,3 +54,18 @@ def test_similarities_do_not_depend_on_what_was_compared_before() -> None:
         other = sim(latin, fused)
         assert (sim(latin, split), other) == one
         assert one[0] != one[1]
+
+
+def test_a_pair_cache_holds_a_value_per_pair_and_starts_again_past_its_cap() -> None:
+    from haven.matching.compare.profile import PairCache
+
+    cache: PairCache[str] = PairCache(3)
+    cache.put("a", "b", 0.5)
+    cache.put("a", "c", 0.25)
+    cache.put("a", "b", 0.5)  # the same pair again: still one entry
+    cache.put("b", "c", 1.0)
+    assert len(cache) == 3 and cache.rows == {"a": {"b": 0.5, "c": 0.25}, "b": {"c": 1.0}}
+    rows = cache.rows
+    assert cache.put("c", "d", 0.75) == 0.75  # past the cap: cleared, then kept
+    assert len(cache) == 1 and cache.rows == {"c": {"d": 0.75}}
+    assert cache.rows is rows  # the one dict the hot paths hold
