@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 
 from haven.audit.models import AuditEntry
 from haven.audit.services import audit_verify
+from haven.people import matching
 from haven.people.matching import REGISTER_INDEX, RegisterIndex
 from haven.people.merging import person_merge
 from haven.people.models import Document, Person, PersonMerge
@@ -212,3 +214,21 @@ def test_merge_keeps_everything_and_is_reversible(world, as_user, person_factory
     assert actions == ["merge", "merge", "unmerge", "unmerge"]
     assert audit_verify().ok
     assert REGISTER_INDEX.current().get(str(absorbed.pk)) is not None
+
+
+def test_a_large_register_once_loaded_is_left_out_of_garbage_collection(
+    world, person_factory, monkeypatch
+):
+    """Its objects are frozen (``gc.freeze``), so a full collection no longer scans
+    them; a small one is left as it is."""
+    person = _nasrin(person_factory)
+    assert not matching.settle(RegisterIndex().current())
+    monkeypatch.setattr(matching, "SETTLE_MIN", 1)
+    try:
+        index = RegisterIndex()
+        loaded = index.current()
+        assert gc.get_freeze_count() > 0
+        assert not any(o is loaded for o in gc.get_objects())  # out of the collector's sight
+        assert str(person.pk) in loaded  # and it still answers
+    finally:
+        gc.unfreeze()
