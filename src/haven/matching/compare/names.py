@@ -213,6 +213,8 @@ def _greedy_sims(
             s = sim(ta, tb)
             if s > best:
                 best = s
+                if s >= 1.0:  # none does better (similarities are at most 1)
+                    break
         return [best]
     return _greedy_in_turn(a, b, sim)
 
@@ -229,6 +231,8 @@ def _greedy_in_turn(a: Tokens, b: Tokens, sim: Callable[[Token, Token], float]) 
                 s = sim(ta, tb)
                 if s > best:
                     best, best_j = s, j
+                    if s >= 1.0:  # none does better, and ties go to the first
+                        break
         used.add(best_j)
         out.append(best)
     return out
@@ -248,6 +252,8 @@ def _greedy_noting(
             s = row[j] = sim(ta, tb)
             if s > best:
                 best = s
+                if s >= 1.0:
+                    break
         return [best]
     used: set[int] = set()
     out: list[float] = []
@@ -258,6 +264,8 @@ def _greedy_noting(
                 s = row[j] = sim(ta, tb)
                 if s > best:
                     best, best_j = s, j
+                    if s >= 1.0:
+                        break
         used.add(best_j)
         out.append(best)
     return out
@@ -280,6 +288,8 @@ def _greedy_back(
                     s = seen[i][j] = sim(tb, ta)
                 if s > best:
                     best, best_i = s, i
+                    if s >= 1.0:
+                        break
         used.add(best_i)
         out.append(best)
     return out
