@@ -26,7 +26,8 @@ from haven.matching.compare import (
 )
 from haven.matching.compare import names as token_names
 from haven.matching.compare.fields import _GIVEN_READINGS, _IN_ORDER
-from haven.matching.compare.names import _NOT_YET, _greedy_back, _greedy_noting
+from haven.matching.compare.names import _greedy_in_turn
+from haven.matching.compare.profile import _tokens
 from haven.matching.compare.search import search_token_similarity
 
 from .crossscript import draw_person, render
@@ -125,12 +126,27 @@ def test_far_keys_and_greedy_as_in_full(ab: tuple[Profile, Profile]) -> None:
         for gb, fb in b.forms:
             for u, v in ((ga, gb), (fa, fb), (ga, fb)):
                 if u and v:
-                    assert _greedy_sims(u, v) == _greedy_in_full(u, v, token_similarity)
                     for sim in (token_similarity, search_token_similarity):
-                        # both orders, the second reading the pairs the first compared
-                        seen = [[_NOT_YET] * len(v) for _ in u]
-                        assert _greedy_noting(u, v, sim, seen) == _greedy_in_full(u, v, sim)
-                        assert _greedy_back(u, v, sim, seen) == _greedy_in_full(v, u, sim)
+                        full = _greedy_in_full(u, v, sim)
+                        assert _greedy_sims(u, v, sim) == _greedy_in_turn(u, v, sim) == full
+
+
+# spellings alike, the same and apart, in both scripts: the greedy matching meets ties,
+# identical tokens and a best token that is not the first
+_SPELLINGS = (
+    "Mohammad", "Mohamad", "Muhammad", "Reza", "Riza", "Ali", "Alireza", "Hossein",
+    "Hosein", "Hasan", "Zahra", "Fatemeh", "Fatima", "محمد", "رضا", "علی", "حسین", "فاطمه",
+)  # fmt: skip
+_names = st.lists(st.sampled_from(_SPELLINGS), min_size=1, max_size=4).map(
+    lambda parts: _tokens(" ".join(parts))
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_names, _names)
+def test_greedy_matching_as_from_the_whole_matrix(u: Tokens, v: Tokens) -> None:
+    for sim in (token_similarity, search_token_similarity):
+        assert _greedy_sims(u, v, sim) == _greedy_in_full(u, v, sim)
 
 
 def test_a_swapped_name_is_still_found() -> None:

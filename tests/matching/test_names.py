@@ -65,7 +65,7 @@ def test_a_pair_cache_holds_a_value_per_pair_and_starts_again_past_its_cap() -> 
     cache.put("a", "b", 0.5)  # the same pair again: still one entry
     cache.put("b", "c", 1.0)
     assert len(cache) == 3 and cache.rows == {"a": {"b": 0.5, "c": 0.25}, "b": {"c": 1.0}}
-    rows = cache.rows
+    assert cache.get("a", "c") == 0.25 and cache.get("c", "a") is None
     assert cache.put("c", "d", 0.75) == 0.75  # past the cap: cleared, then kept
     assert len(cache) == 1 and cache.rows == {"c": {"d": 0.75}}
-    assert cache.rows is rows  # the one dict the hot paths hold
+    assert cache.get("a", "b") is None

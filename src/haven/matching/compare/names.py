@@ -8,10 +8,9 @@ from collections.abc import Callable
 
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
-from .profile import _TOKENS_SIM, _TOKENS_SIM_ROWS, PairCache, Token, Tokens
+from .profile import _TOKENS_SIM, PairCache, Token, Tokens
 
 _SIM_CACHE: PairCache[Token] = PairCache(2_000_000)
-_SIM_ROWS = _SIM_CACHE.rows
 SAME_KEY = 0.99  # two spellings of one name: agreement as good as identical
 EXACT_MIN = 0.985  # name similarity counted as "exact"
 
@@ -28,12 +27,8 @@ def token_similarity(a: Token, b: Token) -> float:
     # by the tokens, not their letters: a compound's parts joined have the
     # letters of the compound written fused, not always its keys
     x, y = (a, b) if af < bf else (b, a)  # the folds differ: they order the tokens
-    row = _SIM_ROWS.get(x)
-    if row is not None:
-        s = row.get(y)
-        if s is not None:
-            return s
-    return _SIM_CACHE.put(x, y, _token_similarity(a, b))
+    s = _SIM_CACHE.get(x, y)
+    return _SIM_CACHE.put(x, y, _token_similarity(a, b)) if s is None else s
 
 
 GENDER_SIM = 0.85  # a man's name and the woman's made from it: Karim ~ Karima is "similar"
@@ -238,63 +233,6 @@ def _greedy_in_turn(a: Tokens, b: Tokens, sim: Callable[[Token, Token], float]) 
     return out
 
 
-_NOT_YET = -1.0  # a token pair not compared yet (similarities are never negative)
-
-
-def _greedy_noting(
-    a: Tokens, b: Tokens, sim: Callable[[Token, Token], float], seen: list[list[float]]
-) -> list[float]:
-    """``_greedy_sims``, noting each similarity computed in ``seen[i][j]``
-    (of ``a[i]`` and ``b[j]``) for ``_greedy_back``."""
-    if len(a) == 1:
-        ta, row, best = a[0], seen[0], 0.0
-        for j, tb in enumerate(b):
-            s = row[j] = sim(ta, tb)
-            if s > best:
-                best = s
-                if s >= 1.0:
-                    break
-        return [best]
-    used: set[int] = set()
-    out: list[float] = []
-    for ta, row in zip(a, seen, strict=True):
-        best, best_j = 0.0, -1
-        for j, tb in enumerate(b):
-            if j not in used:
-                s = row[j] = sim(ta, tb)
-                if s > best:
-                    best, best_j = s, j
-                    if s >= 1.0:
-                        break
-        used.add(best_j)
-        out.append(best)
-    return out
-
-
-def _greedy_back(
-    a: Tokens, b: Tokens, sim: Callable[[Token, Token], float], seen: list[list[float]]
-) -> list[float]:
-    """``_greedy_sims(b, a, sim)`` after ``_greedy_noting(a, b, sim, seen)``:
-    the pairs it compared are read from ``seen``, not compared again (``sim``
-    is symmetric: the token caches hold one value per pair)."""
-    used: set[int] = set()
-    out: list[float] = []
-    for j, tb in enumerate(b):
-        best, best_i = 0.0, -1
-        for i, ta in enumerate(a):
-            if i not in used:
-                s = seen[i][j]
-                if s == _NOT_YET:
-                    s = seen[i][j] = sim(tb, ta)
-                if s > best:
-                    best, best_i = s, i
-                    if s >= 1.0:
-                        break
-        used.add(best_i)
-        out.append(best)
-    return out
-
-
 def _greedy(a: Tokens, b: Tokens) -> float:
     return sum(_greedy_sims(a, b)) / len(a)
 
@@ -305,24 +243,19 @@ def tokens_similarity(a: Tokens, b: Tokens) -> float:
     if len(a) == 1 and len(b) == 1:
         return token_similarity(a[0], b[0])
     x, y = (a, b) if id(a) < id(b) else (b, a)
-    row = _TOKENS_SIM_ROWS.get(x)
-    if row is not None:
-        s = row.get(y)
-        if s is not None:
-            return s
-    return _TOKENS_SIM.put(x, y, _tokens_similarity(a, b))
+    s = _TOKENS_SIM.get(x, y)
+    return _TOKENS_SIM.put(x, y, _tokens_similarity(a, b)) if s is None else s
 
 
 def _tokens_similarity(a: Tokens, b: Tokens) -> float:
     if len(a) > len(b):
         a, b = b, a
+    score = _greedy(a, b)
     if len(a) == len(b):
-        seen = [[_NOT_YET] * len(b) for _ in a]
-        score = sum(_greedy_noting(a, b, token_similarity, seen)) / len(a)
         if score < 1.0:  # else no order does better
-            score = max(score, sum(_greedy_back(a, b, token_similarity, seen)) / len(b))
+            score = max(score, _greedy(b, a))
     else:
-        score = _greedy(a, b) * 0.95
+        score *= 0.95
     if score < 1.0:
         joined = token_similarity(_joined(a), _joined(b))
         if joined > score:

@@ -110,8 +110,7 @@ class PairCache(Generic[K]):
     """A value per pair of keys (the caller orders the pair), held as a dict per
     first key: a lookup makes no key tuple, and an entry leaves no new object
     for the cyclic garbage collector to scan (the tuple keys of pairs were most
-    of the objects a search left it).  Cleared past ``cap`` entries; ``rows``
-    is one dict for good, so the hot paths may hold it."""
+    of the objects a search left it).  Cleared past ``cap`` entries."""
 
     __slots__ = ("cap", "rows", "size")
 
@@ -119,6 +118,10 @@ class PairCache(Generic[K]):
         self.rows: dict[K, dict[K, float]] = {}
         self.size = 0
         self.cap = cap
+
+    def get(self, x: K, y: K) -> float | None:
+        row = self.rows.get(x)
+        return None if row is None else row.get(y)
 
     def put(self, x: K, y: K, value: float) -> float:
         if self.size >= self.cap:
@@ -141,7 +144,6 @@ class PairCache(Generic[K]):
 
 _TUPLES: dict[Tokens, Tokens] = {}
 _TOKENS_SIM: PairCache[Tokens] = PairCache(2_000_000)  # names.tokens_similarity's cache
-_TOKENS_SIM_ROWS = _TOKENS_SIM.rows
 
 
 def _intern(toks: Tokens) -> Tokens:

@@ -22,11 +22,8 @@ from ..normalise import (
     latin_vowel_readings,
 )
 from .names import (
-    _NOT_YET,
     SAME_KEY,
     NameSim,
-    _greedy_back,
-    _greedy_noting,
     _greedy_sims,
     _joined,
     article_free,
@@ -105,11 +102,9 @@ def _cached_readings(a: Token, b: Token, cache: PairCache[Token], *, letter_adde
     # every pair's value is cached, those no reading changes too: one lookup;
     # by the tokens (see ``token_similarity``), which the differing folds order
     x, y = (a, b) if af < bf else (b, a)
-    row = cache.rows.get(x)
-    if row is not None:
-        r = row.get(y)
-        if r is not None:
-            return r
+    r = cache.get(x, y)
+    if r is not None:
+        return r
     s = token_similarity(a, b)
     r = s if s >= SKELETON_SIM else _reading_similarity(a, b, s, letter_added=letter_added)
     return cache.put(x, y, r)
@@ -434,16 +429,11 @@ PRESENT_CAP = 0.984  # the present-but-misspelt reading never reaches "exact"
 def _search_plain(a: Tokens, b: Tokens) -> float:
     if len(a) > len(b):
         a, b = b, a
-    same_length = len(a) == len(b)
-    if same_length:
-        seen = [[_NOT_YET] * len(b) for _ in a]
-        sims = _greedy_noting(a, b, search_token_similarity, seen)
-    else:
-        sims = _greedy_sims(a, b, search_token_similarity)
+    sims = _greedy_sims(a, b, search_token_similarity)
     score = sum(sims) / len(sims)
-    if same_length:
+    if len(a) == len(b):
         if score < 1.0:  # else the other order does no better
-            other = _greedy_back(a, b, search_token_similarity, seen)
+            other = _greedy_sims(b, a, search_token_similarity)
             if sum(other) > sum(sims):
                 sims, score = other, sum(other) / len(other)
         if len(sims) >= 2:
@@ -475,7 +465,6 @@ def _adjacent_joins(toks: Tokens) -> list[Tokens]:
 
 
 _SEARCH_TOKENS: PairCache[Tokens] = PairCache(1_000_000)
-_SEARCH_TOKENS_ROWS = _SEARCH_TOKENS.rows
 
 
 def search_tokens_similarity(a: Tokens, b: Tokens) -> float:
@@ -485,11 +474,9 @@ def search_tokens_similarity(a: Tokens, b: Tokens) -> float:
     ("Hamid Reza" = "Hamidreza Abdolreza").  Symmetric; never below
     ``tokens_similarity``."""
     x, y = (a, b) if id(a) < id(b) else (b, a)
-    row = _SEARCH_TOKENS_ROWS.get(x)
-    if row is not None:
-        s = row.get(y)
-        if s is not None:
-            return s
+    cached = _SEARCH_TOKENS.get(x, y)
+    if cached is not None:
+        return cached
     s = tokens_similarity(a, b)
     if s < 1.0:  # else no reading does better
         s = max(s, _search_plain(a, b))
